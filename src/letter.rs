@@ -1,0 +1,109 @@
+//! The plain data types that flow between pipeline stages and out of the CLI.
+//!
+//! These mirror `spec/OUTPUT.md` (the JSON contract of `congvan extract --json`,
+//! `congvan tasks --json`): field names here are the contract, so renaming one is
+//! a breaking change. Every stage talks to the next only through these types.
+
+use serde::{Deserialize, Serialize};
+
+/// Header facts about one letter (văn bản). Unknown fields stay `None`: never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Công văn, Kế hoạch, Quyết định, Thông báo, Báo cáo, Chỉ thị, …
+    pub kind: Option<String>,
+    /// Số và ký hiệu exactly as issued, diacritics restored (Đ): "246/UBND-KGVX".
+    pub number: Option<String>,
+    /// ISO date "YYYY-MM-DD", or "YYYY-MM" where only the month is known.
+    pub issued: Option<String>,
+    /// Place of issue in the header line ("Quảng Ngãi, ngày …").
+    pub place: Option<String>,
+    /// Issuing agency (cơ quan ban hành).
+    pub issuer: Option<String>,
+    /// Trích yếu: "V/v …".
+    pub subject: Option<String>,
+    /// Kính gửi list: the bodies the letter is addressed to.
+    pub recipients: Vec<String>,
+    /// Who signed, from the closing block.
+    pub signer: Option<Signer>,
+    /// "Dự thảo" (draft) marker present.
+    pub draft: bool,
+    /// Nơi nhận (distribution list) lines, markers removed.
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+}
+
+/// The signing official.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Signer {
+    pub name: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A document cited by the letter: "<kind> số <number> ngày <date> của <issuer>".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    pub kind: Option<String>,
+    pub number: String,
+    pub date: Option<String>,
+    pub issuer: Option<String>,
+}
+
+/// One thing somebody must do.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// Stable across runs: derived from the letter's content and the item path.
+    pub id: String,
+    /// Numbering path in the letter: "1.d.2", "II.3", "Điều 2".
+    pub item: String,
+    /// Lead bodies (chủ trì), lists expanded.
+    pub assignees: Vec<String>,
+    /// Bodies after "phối hợp với".
+    pub coordinators: Vec<String>,
+    /// The action text, list markers removed.
+    pub action: String,
+    pub deadline: Deadline,
+}
+
+/// When a task is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    /// The last day the task may be done (ISO date) where one is known.
+    pub due: Option<String>,
+    /// The deadline words as written.
+    pub text: Option<String>,
+    /// The cited number, for kind `reference`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#ref: Option<String>,
+}
+
+impl Default for Deadline {
+    fn default() -> Self {
+        Deadline {
+            kind: DeadlineKind::None,
+            due: None,
+            text: None,
+            r#ref: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeadlineKind {
+    None,
+    Date,
+    Month,
+    Quarter,
+    Year,
+    Recurring,
+    Reference,
+}
+
+/// What the extract stage produces from one parsed letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub document: Document,
+    pub references: Vec<Reference>,
+    pub tasks: Vec<Task>,
+}

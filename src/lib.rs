@@ -1,0 +1,12 @@
+//! congvan: reads Vietnamese official letters (công văn), repairs OCR'd Vietnamese,
+//! extracts who must do what by when, and indexes everything for search.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`read`] → [`normalize`] → [`repair`] → [`parse`] → [`extract`] → [`index`] and [`tasks`].
+//! Stages exchange the plain types in [`letter`].
+
+pub mod extract;
+pub mod letter;
+pub mod parse;
+pub mod repair;
+pub mod rules;
