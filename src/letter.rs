@@ -107,3 +107,56 @@ pub struct Extraction {
     pub references: Vec<Reference>,
     pub tasks: Vec<Task>,
 }
+
+/// How the repair stage changed a letter, so a clerk knows the text was rewritten.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RepairInfo {
+    pub repaired: bool,
+    pub syllables_changed: usize,
+}
+
+/// Everything congvan knows about one letter file: the `extract --json` shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LetterRecord {
+    /// The file as found in the corpus (path as given on the command line).
+    pub file: String,
+    pub document: Document,
+    pub references: Vec<Reference>,
+    pub tasks: Vec<Task>,
+    /// The normalized, repaired full text.
+    pub text: String,
+    /// Footnotes lifted out of the text.
+    #[serde(default)]
+    pub notes: Vec<crate::normalize::Note>,
+    /// How the text was obtained (text file and its encoding, PDF text layer, OCR).
+    pub source: crate::read::Source,
+    pub repair: RepairInfo,
+    /// blake3 of the file's bytes: unchanged files are not read again.
+    pub content_hash: String,
+    /// Set when this file is another copy of a letter (e.g. a scan of a clean
+    /// text): the file of the copy whose tasks are listed.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
+    /// On the listed copy: the other files that hold the same letter.
+    #[serde(default)]
+    pub copies: Vec<String>,
+}
+
+/// A task in the office's task list, with the letter it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedTask {
+    #[serde(flatten)]
+    pub task: Task,
+    pub source: TaskSource,
+}
+
+/// The letter a listed task comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskSource {
+    pub file: String,
+    pub number: Option<String>,
+    pub issued: Option<String>,
+    pub subject: Option<String>,
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+}

@@ -3,12 +3,19 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`read`] → [`normalize`] → [`repair`] → [`parse`] → [`extract`] → [`index`] and [`tasks`].
-//! Stages exchange the plain types in [`letter`].
+//! Stages exchange the plain types in [`letter`]; [`pipeline`] runs one letter
+//! through them, [`ingest`] a whole corpus folder into a data folder ([`store`]).
 
+pub mod dedupe;
 pub mod extract;
+pub mod index;
+pub mod ingest;
 pub mod letter;
 pub mod normalize;
 pub mod parse;
+pub mod pipeline;
 pub mod read;
 pub mod repair;
 pub mod rules;
+pub mod store;
+pub mod tasks;

@@ -1,1 +1,305 @@
-fn main() {}
+//! The `congvan` command line: a thin layer over the library.
+//!
+//! Exit status (spec/OUTPUT.md): 0 all good, 1 some files failed, 2 bad usage or
+//! nothing could be done.
+
+use clap::{Parser, Subcommand};
+use congvan::index::{search, snippet, LetterIndex};
+use congvan::ingest::{self, IngestOptions, Progress};
+use congvan::pipeline::Pipeline;
+use congvan::store::{self, Store};
+use congvan::tasks::{self, TaskList};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const DEFAULT_DATA: &str = "data";
+
+#[derive(Parser)]
+#[command(
+    name = "congvan",
+    version,
+    about = "Reads Vietnamese official letters, repairs OCR'd text, extracts tasks, and searches them"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every letter in a corpus folder into the index, the letter records and the task list.
+    Ingest {
+        /// Folder of letters (.txt, .pdf, scans), searched recursively.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+        /// Data folder for the index, the records and tasks.json.
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the ingested letters.
+    Search {
+        /// What to look for, e.g. "Kế hoạch 02" or "ke hoach 02".
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+    },
+    /// The task list of all ingested letters (a table; --json for the contract's shape).
+    Tasks {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+    },
+    /// Extract one letter (header, cited documents, tasks) without touching the index.
+    Extract {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
+    /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
+    Repair { file: String },
+}
+
+/// Progress for ingest: a bar on a terminal, one log line per file otherwise.
+enum IngestProgress {
+    Bar(indicatif::ProgressBar),
+    Lines,
+}
+
+impl Progress for IngestProgress {
+    fn start(&self, total: usize) {
+        if let IngestProgress::Bar(b) = self {
+            b.set_length(total as u64);
+        }
+    }
+    fn file_done(&self, file: &str, problem: Option<&str>) {
+        match (self, problem) {
+            (IngestProgress::Bar(b), Some(p)) => {
+                b.println(format!("skipped {file}: {p}"));
+                b.inc(1);
+            }
+            (IngestProgress::Bar(b), None) => b.inc(1),
+            (IngestProgress::Lines, Some(p)) => eprintln!("skipped {file}: {p}"),
+            (IngestProgress::Lines, None) => eprintln!("read {file}"),
+        }
+    }
+    fn finish(&self) {
+        if let IngestProgress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn progress() -> IngestProgress {
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} letters {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        IngestProgress::Bar(bar)
+    } else {
+        IngestProgress::Lines
+    }
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let _ = writeln!(out, "{s}");
+    Ok(())
+}
+
+fn run_ingest(corpus: PathBuf, data: PathBuf, json: bool) -> Result<u8, String> {
+    let pipeline = Pipeline::bundled();
+    let opts = IngestOptions {
+        corpus,
+        data: data.clone(),
+    };
+    let s = ingest::ingest(&pipeline, &opts, &progress()).map_err(|e| e.to_string())?;
+    if json {
+        print_json(&s)?;
+    } else {
+        println!(
+            "Ingested {} files in {:.1} s: {} read, {} unchanged, {} skipped, {} failed, {} removed.",
+            s.files,
+            s.seconds,
+            s.read,
+            s.unchanged,
+            s.skipped.len(),
+            s.failed.len(),
+            s.removed
+        );
+        println!(
+            "{} letters in the index ({} repaired, {} copies of another letter linked), {} tasks.",
+            s.letters, s.repaired, s.duplicates, s.tasks
+        );
+        for p in s.skipped.iter().chain(&s.failed) {
+            println!("  skipped {}: {}", p.file, p.reason);
+        }
+        let data_arg = if data == Path::new(DEFAULT_DATA) {
+            String::new()
+        } else {
+            format!(" --data {}", data.display())
+        };
+        println!("\nNext:\n  congvan search \"Kế hoạch 02\"{data_arg}\n  congvan tasks{data_arg}");
+        println!("  (or through cargo: cargo run --release -- search \"Kế hoạch 02\")");
+    }
+    Ok(s.exit_code() as u8)
+}
+
+fn run_search(query: &str, limit: usize, json: bool, data: &Path) -> Result<u8, String> {
+    let idx = LetterIndex::open(
+        &Store {
+            root: data.to_path_buf(),
+        }
+        .index_dir(),
+    )
+    .map_err(|e| e.to_string())?;
+    let hl = if json {
+        snippet::HTML
+    } else if std::io::stdout().is_terminal() {
+        snippet::ANSI_BOLD
+    } else {
+        snippet::PLAIN
+    };
+    let res = search::search(&idx, query, limit, hl).map_err(|e| e.to_string())?;
+    if json {
+        print_json(&res)?;
+        return Ok(0);
+    }
+    println!("{} letters match \"{}\"", res.total, res.query);
+    for (i, h) in res.hits.iter().enumerate() {
+        let head: Vec<String> = [&h.kind, &h.number, &h.issued]
+            .iter()
+            .filter_map(|v| v.as_ref().cloned())
+            .collect();
+        println!("\n{}. {}  (score {:.2})", i + 1, h.file, h.score);
+        if !head.is_empty() {
+            println!("   {}", head.join(" · "));
+        }
+        if let Some(s) = &h.subject {
+            println!("   {s}");
+        }
+        println!("   {}", h.snippet);
+    }
+    Ok(0)
+}
+
+fn run_tasks(json: bool, data: &Path) -> Result<u8, String> {
+    let path = Store {
+        root: data.to_path_buf(),
+    }
+    .tasks_path();
+    let list: TaskList = store::read_json_opt(&path)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "no task list at {}: run `congvan ingest` first",
+                path.display()
+            )
+        })?;
+    if json {
+        print_json(&list)?;
+    } else {
+        print!("{}", tasks::render_table(&list));
+    }
+    Ok(0)
+}
+
+fn run_extract(file: &Path, json: bool) -> Result<u8, String> {
+    let pipeline = Pipeline::bundled();
+    let rec = match pipeline.process_file(file) {
+        Ok(r) => r,
+        Err(e) => {
+            // The one file failed: status 1, as for a batch with a failed file.
+            eprintln!("congvan: {e}");
+            return Ok(1);
+        }
+    };
+    if json {
+        print_json(&rec)?;
+        return Ok(0);
+    }
+    let d = &rec.document;
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    println!("{}", rec.file);
+    println!(
+        "  kind: {}   number: {}   issued: {}",
+        show(&d.kind),
+        show(&d.number),
+        show(&d.issued)
+    );
+    println!("  issuer: {}", show(&d.issuer));
+    println!("  subject: {}", show(&d.subject));
+    if rec.repair.repaired {
+        println!(
+            "  repaired: {} syllables changed",
+            rec.repair.syllables_changed
+        );
+    }
+    println!("  cites:");
+    for r in &rec.references {
+        println!("    {} {} {}", show(&r.kind), r.number, show(&r.date));
+    }
+    let list = tasks::task_list(std::slice::from_ref(&rec));
+    print!("{}", tasks::render_table(&list));
+    Ok(0)
+}
+
+fn run_repair(file: &str) -> Result<u8, String> {
+    let pipeline = Pipeline::bundled();
+    let text = if file == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("standard input: {e}"))?;
+        congvan::read::text_from_bytes(Path::new("standard input"), &bytes)
+            .map_err(|e| e.to_string())?
+            .text
+    } else {
+        let path = Path::new(file);
+        let bytes = congvan::read::read_bytes(path).map_err(|e| e.to_string())?;
+        congvan::read::read_file(path, &bytes)
+            .map_err(|e| e.to_string())?
+            .text
+    };
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(pipeline.repair_text(&text).as_bytes());
+    Ok(0)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest { corpus, data, json } => run_ingest(corpus, data, json),
+        Command::Search {
+            query,
+            limit,
+            json,
+            data,
+        } => run_search(&query, limit, json, &data),
+        Command::Tasks { json, data } => run_tasks(json, &data),
+        Command::Extract { file, json } => run_extract(&file, json),
+        Command::Repair { file } => run_repair(&file),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("congvan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! letter: header (agency, Số, place and date, V/v), Kính gửi list, body items
 //! (1. / a) / - / (1) nesting), Nơi nhận and the signer block.
 
+use crate::normalize::Normalized;
 use serde::{Deserialize, Serialize};
 
 /// One letter split into its zones.
@@ -14,8 +15,8 @@ pub struct ParsedLetter {
 }
 
 /// Parse one normalized letter.
-pub fn parse(text: &str) -> ParsedLetter {
+pub fn parse(n: &Normalized) -> ParsedLetter {
     ParsedLetter {
-        lines: text.lines().map(str::to_string).collect(),
+        lines: n.text.lines().map(str::to_string).collect(),
     }
 }

@@ -1,11 +1,19 @@
 //! Read stage: finds the letters in a corpus folder and turns each file into text.
 //!
-//! Plain text (any supported encoding), PDF through its text layer, scans through
-//! Tesseract. Anything else is reported as unsupported, never silently dropped.
+//! Plain text (any supported encoding), PDF through its text layer (falling back
+//! to OCR when a PDF has no text), images through Tesseract. Anything else is
+//! reported as unsupported, never silently dropped. Every error names the file.
 
 pub mod ocr;
+pub mod pdf;
 
-use std::path::PathBuf;
+use crate::normalize::encoding::{self, Encoding};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before reading: a letter is a few pages,
+/// and this bounds memory per file (a worker holds at most one file at a time).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why one file could not be read. Always names the file.
 #[derive(Debug, thiserror::Error)]
@@ -21,4 +29,208 @@ pub enum ReadError {
     Unsupported { path: PathBuf, reason: String },
     #[error("{path}: {reason}")]
     ToolMissing { path: PathBuf, reason: String },
+}
+
+impl ReadError {
+    /// The reason without the path (for summaries that print the path separately).
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::Io { source, .. } => format!("cannot read file: {source}"),
+            ReadError::Invalid { reason, .. } | ReadError::ToolMissing { reason, .. } => {
+                reason.clone()
+            }
+            ReadError::Unsupported { reason, .. } => format!("unsupported file type ({reason})"),
+        }
+    }
+}
+
+/// How the text of a letter was obtained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Source {
+    /// A text file in the given encoding.
+    Text { encoding: Encoding },
+    /// The text layer of a PDF.
+    PdfText { pages: usize },
+    /// OCR by Tesseract of an image or an image-only PDF.
+    Ocr { engine: String },
+}
+
+/// The text of one file, as read.
+#[derive(Debug, Clone)]
+pub struct ReadText {
+    pub text: String,
+    pub source: Source,
+}
+
+/// The kinds of file congvan reads, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Pdf,
+    Image,
+}
+
+/// Classify a path by its extension; `None` when congvan cannot read it.
+pub fn file_kind(path: &Path) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "text" => Some(FileKind::Text),
+        "pdf" => Some(FileKind::Pdf),
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(FileKind::Image),
+        _ => None,
+    }
+}
+
+/// One entry found while walking a corpus folder.
+#[derive(Debug)]
+pub enum Found {
+    /// A file congvan can read.
+    Letter(PathBuf),
+    /// Something that will not be read, with the reason.
+    Skipped { path: PathBuf, reason: String },
+}
+
+/// Find every file below `dir`, recursively (following symlinks, with loop
+/// detection). Files come back sorted by path so runs are reproducible.
+pub fn find_letters(dir: &Path) -> Vec<Found> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.into_path();
+                if file_kind(&path).is_some() {
+                    found.push(Found::Letter(path));
+                } else {
+                    let ext = path
+                        .extension()
+                        .map(|e| format!(".{}", e.to_string_lossy()))
+                        .unwrap_or_else(|| "no extension".into());
+                    found.push(Found::Skipped {
+                        path,
+                        reason: format!(
+                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .png, .jpg, .tif"
+                        ),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let reason = if e.loop_ancestor().is_some() {
+                    "symbolic link loop; skipped".to_string()
+                } else {
+                    format!(
+                        "cannot open: {}",
+                        e.io_error()
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| e.to_string())
+                    )
+                };
+                found.push(Found::Skipped { path, reason });
+            }
+        }
+    }
+    found
+}
+
+/// Read the bytes of a file, refusing files over [`MAX_FILE_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            reason: format!(
+                "file is {} MB, over the {} MB limit for one letter; split it or check it is a letter",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// Decode the bytes of a text file.
+pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            reason: "empty file".into(),
+        });
+    }
+    let decoded = encoding::decode(bytes).map_err(|e| ReadError::Invalid {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    Ok(ReadText {
+        text: decoded.text,
+        source: Source::Text {
+            encoding: decoded.encoding,
+        },
+    })
+}
+
+/// Read one file (already known to be of a supported kind) into text.
+pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
+    match file_kind(path) {
+        Some(FileKind::Text) => text_from_bytes(path, bytes),
+        Some(FileKind::Pdf) => pdf::read_pdf(path, bytes),
+        Some(FileKind::Image) => {
+            let text = ocr::ocr_image(path)?;
+            Ok(ReadText {
+                text,
+                source: Source::Ocr {
+                    engine: "tesseract".into(),
+                },
+            })
+        }
+        None => Err(ReadError::Unsupported {
+            path: path.to_path_buf(),
+            reason: "unknown extension".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_extension_case_insensitively() {
+        assert_eq!(file_kind(Path::new("a/b.TXT")), Some(FileKind::Text));
+        assert_eq!(file_kind(Path::new("scan.Pdf")), Some(FileKind::Pdf));
+        assert_eq!(file_kind(Path::new("x.jpeg")), Some(FileKind::Image));
+        assert_eq!(file_kind(Path::new("notes.odt")), None);
+        assert_eq!(file_kind(Path::new("README")), None);
+    }
+
+    #[test]
+    fn walk_reports_unsupported_files_instead_of_dropping_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("deep/er")).expect("mkdir");
+        std::fs::write(dir.path().join("deep/er/a.txt"), "Kính gửi").expect("write");
+        std::fs::write(dir.path().join("b.odt"), "x").expect("write");
+        let found = find_letters(dir.path());
+        assert_eq!(found.len(), 2);
+        assert!(matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt")));
+        assert!(matches!(&found[1], Found::Letter(p) if p.ends_with("deep/er/a.txt")));
+    }
+
+    #[test]
+    fn empty_and_bom_text() {
+        let p = Path::new("x.txt");
+        assert!(text_from_bytes(p, b"  \n").is_err());
+        let t = text_from_bytes(p, "\u{feff}Số: 12".as_bytes()).expect("decodes");
+        assert_eq!(t.text, "Số: 12");
+    }
 }

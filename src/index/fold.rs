@@ -1,0 +1,68 @@
+//! Diacritic folding for search: "Kế hoạch" → "ke hoach", "BCĐTW" → "bcdtw".
+//!
+//! Used for the folded index field and for queries, so unaccented queries find
+//! accented text. Also splits text into words with their byte offsets (snippets).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercase, remove every combining mark, đ → d. Input may be NFC or NFD.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Lowercase and NFC: the exact (accent-sensitive) form.
+pub fn exact(text: &str) -> String {
+    text.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// The words of `text` (runs of letters and digits) with their byte ranges.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let word_char = c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c);
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_marks_and_d_bar() {
+        assert_eq!(fold("Kế hoạch số 02-KH/BCĐTW"), "ke hoach so 02-kh/bcdtw");
+        assert_eq!(fold("Ủy ban nhân dân"), "uy ban nhan dan");
+        // NFD input folds the same.
+        assert_eq!(fold("Ke\u{0302}\u{0301}"), "ke");
+    }
+
+    #[test]
+    fn exact_keeps_marks() {
+        assert_eq!(exact("HÒA"), "hòa");
+    }
+
+    #[test]
+    fn words_with_offsets() {
+        let w: Vec<_> = words("Số: 246/UBND").collect();
+        assert_eq!(w, vec![(0, "Số"), (5, "246"), (9, "UBND")]);
+    }
+}

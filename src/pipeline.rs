@@ -1,0 +1,94 @@
+//! One letter through every stage: read → normalize → repair → parse → extract.
+//!
+//! The stages only meet here, through their plain data types. Batch work (many
+//! files, the index, the task list) lives in [`crate::ingest`].
+
+use crate::letter::{LetterRecord, RepairInfo};
+use crate::normalize::{self, Normalized};
+use crate::read::{self, ReadError, Source};
+use crate::repair::Repairer;
+use crate::rules::RuleSet;
+use crate::{extract, parse};
+use std::path::Path;
+
+/// The loaded models and rules every letter goes through. `Sync`: share one
+/// across threads.
+pub struct Pipeline {
+    pub repairer: Repairer,
+    pub rules: RuleSet,
+}
+
+impl Pipeline {
+    /// The models and rules bundled into the binary.
+    pub fn bundled() -> Self {
+        Pipeline {
+            repairer: Repairer::bundled(),
+            rules: RuleSet::bundled(),
+        }
+    }
+
+    /// Read, then process one file.
+    pub fn process_file(&self, path: &Path) -> Result<LetterRecord, ReadError> {
+        let bytes = read::read_bytes(path)?;
+        self.process_bytes(path, &bytes)
+    }
+
+    /// Process a file whose bytes are already in memory.
+    pub fn process_bytes(&self, path: &Path, bytes: &[u8]) -> Result<LetterRecord, ReadError> {
+        let read = read::read_file(path, bytes)?;
+        let hash = blake3::hash(bytes).to_hex().to_string();
+        Ok(self.process_text(&path.to_string_lossy(), &read.text, read.source, hash))
+    }
+
+    /// Process text already read from `file`.
+    pub fn process_text(
+        &self,
+        file: &str,
+        text: &str,
+        source: Source,
+        content_hash: String,
+    ) -> LetterRecord {
+        let normalized = normalize::normalize(&normalize::nfc(text));
+        let repaired = self.repairer.repair(&normalized.text);
+        let mut changed = repaired.syllables_changed;
+        let notes = normalized
+            .notes
+            .iter()
+            .map(|n| {
+                let r = self.repairer.repair(&n.text);
+                changed += r.syllables_changed;
+                normalize::Note {
+                    label: n.label.clone(),
+                    text: r.text,
+                }
+            })
+            .collect();
+        let ready = Normalized {
+            text: repaired.text,
+            notes,
+        };
+        let parsed = parse::parse(&ready);
+        let extraction = extract::extract(&parsed, &self.rules);
+        LetterRecord {
+            file: file.to_string(),
+            document: extraction.document,
+            references: extraction.references,
+            tasks: extraction.tasks,
+            text: ready.text,
+            notes: ready.notes,
+            source,
+            repair: RepairInfo {
+                repaired: changed > 0,
+                syllables_changed: changed,
+            },
+            content_hash,
+            duplicate_of: None,
+            copies: Vec::new(),
+        }
+    }
+
+    /// The repair command's text: decoded, NFC, repaired; the line layout kept.
+    pub fn repair_text(&self, text: &str) -> String {
+        self.repairer.repair(&normalize::nfc(text)).text
+    }
+}

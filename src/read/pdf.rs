@@ -1,0 +1,89 @@
+//! PDF: the text layer through lopdf; image-only PDFs go to OCR.
+//!
+//! Malformed, truncated and encrypted PDFs are reported with a reason. lopdf runs
+//! behind `catch_unwind` so a parser panic on a hostile file becomes an error for
+//! that file, not a crash of the batch.
+
+use super::{ocr, ReadError, ReadText, Source};
+use std::path::Path;
+
+/// PDFs with more pages than this are refused: no letter is that long, and the
+/// bound keeps time and memory per file predictable.
+pub const MAX_PAGES: usize = 500;
+/// Bound on the decompressed content of one page.
+const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
+/// A text layer with fewer letters than this per page counts as "no text layer".
+const MIN_LETTERS_PER_PAGE: usize = 20;
+
+/// Read a PDF: its text layer when it has one, else OCR of its page images.
+pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
+    let invalid = |reason: String| ReadError::Invalid {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if !bytes.starts_with(b"%PDF") {
+        return Err(invalid("not a PDF (no %PDF header)".into()));
+    }
+    let parsed = std::panic::catch_unwind(|| text_layer(bytes));
+    let (text, pages) = match parsed {
+        Ok(Ok(v)) => v,
+        Ok(Err(reason)) => return Err(invalid(reason)),
+        Err(_) => return Err(invalid("malformed PDF (the PDF parser gave up)".into())),
+    };
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= MIN_LETTERS_PER_PAGE * pages.max(1) / 2 {
+        return Ok(ReadText {
+            text,
+            source: Source::PdfText { pages },
+        });
+    }
+    // No usable text layer: a scan.
+    let text = ocr::ocr_pdf(path)?;
+    Ok(ReadText {
+        text,
+        source: Source::Ocr {
+            engine: "tesseract".into(),
+        },
+    })
+}
+
+/// The text layer of every page and the page count, or why it cannot be had.
+fn text_layer(bytes: &[u8]) -> Result<(String, usize), String> {
+    let doc = lopdf::Document::load_mem(bytes)
+        .map_err(|e| format!("malformed or truncated PDF ({e})"))?;
+    if doc.is_encrypted() {
+        return Err("encrypted PDF; save an unprotected copy and add that".into());
+    }
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if pages.len() > MAX_PAGES {
+        return Err(format!(
+            "PDF has {} pages, over the {MAX_PAGES}-page limit for one letter",
+            pages.len()
+        ));
+    }
+    let mut text = String::new();
+    for p in &pages {
+        match doc.extract_text_with_limit(&[*p], MAX_PAGE_CONTENT) {
+            Ok(t) => {
+                text.push_str(&t);
+                text.push('\n');
+            }
+            Err(e) => return Err(format!("cannot extract text of page {p} ({e})")),
+        }
+    }
+    Ok((text, pages.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_non_pdf_and_truncated_pdf() {
+        let p = Path::new("bad.pdf");
+        let e = read_pdf(p, b"hello").expect_err("not a pdf");
+        assert!(e.to_string().contains("bad.pdf") && e.to_string().contains("%PDF"));
+        let e = read_pdf(p, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").expect_err("truncated");
+        assert!(e.to_string().contains("bad.pdf"), "{e}");
+    }
+}
