@@ -63,6 +63,6 @@ mod tests {
     #[test]
     fn words_with_offsets() {
         let w: Vec<_> = words("Số: 246/UBND").collect();
-        assert_eq!(w, vec![(0, "Số"), (5, "246"), (9, "UBND")]);
+        assert_eq!(w, vec![(0, "Số"), (6, "246"), (10, "UBND")]);
     }
 }
