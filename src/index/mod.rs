@@ -125,6 +125,26 @@ impl LetterIndex {
         Ok(())
     }
 
+    /// Every stored document as sorted JSON lines: the index's contents in a
+    /// form two runs can be compared by (crash-safety tests, debugging).
+    pub fn dump(&self) -> Result<Vec<String>, IndexError> {
+        use tantivy::schema::document::Document as _;
+        let searcher = self.index.reader()?.searcher();
+        let schema = self.index.schema();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(1)
+                .map_err(|e| IndexError::Tantivy(e.into()))?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                out.push(doc.to_json(&schema));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Remove the document of a file that left the corpus.
     pub fn remove(&self, w: &IndexWriter<TantivyDocument>, file: &str) {
         w.delete_term(Term::from_field_text(self.fields.file, file));

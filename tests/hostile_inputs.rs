@@ -1,0 +1,349 @@
+//! Whatever the office's folder holds, ingest names every unreadable file with its
+//! reason, indexes every good letter, never panics, and survives `kill -9`.
+//! The hostile files are generated here, not committed.
+
+use congvan::index::LetterIndex;
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Document, Object, Stream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use unicode_normalization::UnicodeNormalization;
+
+fn congvan(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_congvan"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run congvan")
+}
+
+fn seed_text(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(name),
+    )
+    .expect("seed")
+}
+
+fn noise(n: usize, mut x: u64) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A PDF with `pages` pages, each showing `line` in Courier (a real text layer).
+fn pdf_with_text(pages: usize, line: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc
+        .add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier"});
+    let resources_id = doc.add_object(dictionary! {"Font" => dictionary! {"F1" => font_id}});
+    let mut kids: Vec<Object> = Vec::new();
+    for _ in 0..pages {
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![50.into(), 700.into()]),
+                Operation::new("Tj", vec![Object::string_literal(line)]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            content.encode().expect("encode"),
+        ));
+        let page_id = doc.add_object(
+            dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content_id},
+        );
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count, "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save pdf");
+    out
+}
+
+struct Corpus {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    bad: Vec<&'static str>,
+    good: usize,
+}
+
+fn hostile_corpus() -> Corpus {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().to_path_buf();
+    let c = root.join("corpus");
+    std::fs::create_dir_all(&c).expect("mkdir");
+    let w = |name: &str, bytes: &[u8]| std::fs::write(c.join(name), bytes).expect("write");
+    let mut bad = Vec::new();
+
+    // Good letters: a clean seed, one under 40 levels of folders, one with an NFD,
+    // spaced name, and a PDF with a text layer.
+    w(
+        "letter.txt",
+        seed_text("002_a7cde4d1a97a1e58.txt").as_bytes(),
+    );
+    let mut deep = c.clone();
+    for i in 0..40 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).expect("deep");
+    std::fs::write(deep.join("deep.txt"), seed_text("003_31d0b9ec39906225.txt")).expect("write");
+    let nfd_name: String = "Kế hoạch số 5 (bản sao).txt".nfd().collect();
+    w(&nfd_name, seed_text("004_a119ee2f3366033d.txt").as_bytes());
+    w(
+        "text-layer.pdf",
+        &pdf_with_text(
+            2,
+            "Ke hoach so 02-KH/BCDTW ngay 19/6/2025 cua Ban Chi dao Trung uong",
+        ),
+    );
+    let good = 4;
+
+    w("empty.txt", b"");
+    bad.push("empty.txt");
+    w("noise.txt", &noise(8192, 7));
+    bad.push("noise.txt");
+    let mut fake_pdf = b"%PDF-1.4\n".to_vec();
+    fake_pdf.extend(noise(4096, 11));
+    w("noise.pdf", &fake_pdf);
+    bad.push("noise.pdf");
+    let full = pdf_with_text(1, "Kinh gui cac so ban nganh");
+    w("truncated.pdf", &full[..full.len() / 2]);
+    bad.push("truncated.pdf");
+    w("thousand-pages.pdf", &pdf_with_text(1200, "trang"));
+    bad.push("thousand-pages.pdf");
+    // 200 MB, sparse: refused by size before a byte is read.
+    let big = std::fs::File::create(c.join("huge.txt")).expect("create");
+    big.set_len(200 * 1024 * 1024).expect("set_len");
+    bad.push("huge.txt");
+    // A zip bomb disguised as a Word file.
+    w(
+        "bomb.docx",
+        &[b"PK\x03\x04".as_slice(), &noise(512, 3)].concat(),
+    );
+    bad.push("bomb.docx");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&c, c.join("loop")).expect("symlink loop");
+        bad.push("loop");
+        std::os::unix::fs::symlink(c.join("nowhere.txt"), c.join("dangling.txt"))
+            .expect("dangling");
+        bad.push("dangling.txt");
+    }
+    Corpus {
+        _tmp: tmp,
+        root,
+        bad,
+        good,
+    }
+}
+
+#[test]
+fn hostile_corpus_names_every_bad_file_and_indexes_every_good_letter() {
+    let corpus = hostile_corpus();
+    let out = congvan(
+        &["ingest", "--corpus", "corpus", "--data", "d", "--json"],
+        &corpus.root,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).expect("summary json");
+    let problems: Vec<(String, String)> = s["skipped"]
+        .as_array()
+        .into_iter()
+        .chain(s["failed"].as_array())
+        .flatten()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap_or("").to_string(),
+                p["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for bad in &corpus.bad {
+        let hits: Vec<_> = problems.iter().filter(|(f, _)| f.ends_with(bad)).collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{bad}: expected one report, got {hits:?}\nall: {problems:?}"
+        );
+        assert!(
+            hits[0].1.len() >= 8,
+            "{bad}: reason too thin: {:?}",
+            hits[0].1
+        );
+    }
+    assert_eq!(
+        problems.len(),
+        corpus.bad.len(),
+        "unexpected reports: {problems:?}"
+    );
+    assert_eq!(s["letters"], corpus.good, "{s}");
+    let reason = |name: &str| {
+        problems
+            .iter()
+            .find(|(f, _)| f.ends_with(name))
+            .map(|p| p.1.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("huge.txt").contains("limit"),
+        "{}",
+        reason("huge.txt")
+    );
+    assert!(
+        reason("thousand-pages.pdf").contains("pages"),
+        "{}",
+        reason("thousand-pages.pdf")
+    );
+    assert!(
+        reason("empty.txt").contains("empty"),
+        "{}",
+        reason("empty.txt")
+    );
+
+    // The text-layer PDF was read through its text layer and is searchable.
+    let out = congvan(
+        &["search", "ke hoach 02", "--json", "--data", "d"],
+        &corpus.root,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let files: Vec<&str> = v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["file"].as_str())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("text-layer.pdf")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn a_file_that_turns_bad_keeps_its_indexed_version() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let c = tmp.path().join("corpus");
+    std::fs::create_dir_all(&c).expect("mkdir");
+    std::fs::write(c.join("a.txt"), seed_text("002_a7cde4d1a97a1e58.txt")).expect("w");
+    assert_eq!(
+        congvan(&["ingest", "--corpus", "corpus", "--data", "d"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(c.join("a.txt"), noise(4096, 5)).expect("corrupt it");
+    let out = congvan(&["ingest", "--corpus", "corpus", "--data", "d"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let out = congvan(&["search", "Lý Sơn", "--json", "--data", "d"], tmp.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], 1, "the previously indexed letter was lost: {v}");
+}
+
+/// A corpus big enough that ingest takes a moment: each seed many times, each
+/// copy made distinct so none is unchanged.
+fn busy_corpus(dir: &Path, copies: usize) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let seeds = [
+        "000_46668d4303b40ff9.txt",
+        "002_a7cde4d1a97a1e58.txt",
+        "003_31d0b9ec39906225.txt",
+        "004_a119ee2f3366033d.txt",
+    ];
+    for i in 0..copies {
+        let s = seeds[i % seeds.len()];
+        let text = format!("{}\nBản số {i}.\n", seed_text(s));
+        std::fs::write(dir.join(format!("{i:04}_{s}")), text).expect("write");
+    }
+}
+
+fn snapshot(root: &Path, data: &str) -> (Vec<String>, String) {
+    let idx = LetterIndex::open(&root.join(data).join("index")).expect("index");
+    let dump = idx.dump().expect("dump");
+    let tasks = std::fs::read_to_string(root.join(data).join("tasks.json")).expect("tasks.json");
+    (dump, tasks)
+}
+
+#[test]
+fn kill_9_during_ingest_then_rerun_equals_one_clean_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    busy_corpus(&root.join("corpus"), 160);
+    let started = std::time::Instant::now();
+    let out = congvan(&["ingest", "--corpus", "corpus", "--data", "clean"], root);
+    let full_ms = started.elapsed().as_millis() as u64;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clean = snapshot(root, "clean");
+    assert_eq!(clean.0.len(), 160);
+
+    // Kill at several moments of a run (reading, linking, index commit, manifest
+    // and task list writes), kill the re-run too, then let a third run finish.
+    for (round, percent) in [2u64, 30, 75, 90, 97, 99].into_iter().enumerate() {
+        let delay_ms = full_ms * percent / 100;
+        let data = format!("killed{round}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_congvan"))
+            .args(["ingest", "--corpus", "corpus", "--data", &data])
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL on unix
+        let _ = child.wait();
+        // Kill a second run as well, then finish.
+        let mut again = Command::new(env!("CARGO_BIN_EXE_congvan"))
+            .args(["ingest", "--corpus", "corpus", "--data", &data])
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms / 2));
+        let _ = again.kill();
+        let _ = again.wait();
+        let out = congvan(&["ingest", "--corpus", "corpus", "--data", &data], root);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "round {round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = snapshot(root, &data);
+        assert_eq!(
+            got.0, clean.0,
+            "round {round}: index differs from a clean run"
+        );
+        assert_eq!(
+            got.1, clean.1,
+            "round {round}: tasks.json differs from a clean run"
+        );
+    }
+}
