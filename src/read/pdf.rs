@@ -24,12 +24,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     if !bytes.starts_with(b"%PDF") {
         return Err(invalid("not a PDF (no %PDF header)".into()));
     }
-    let parsed = std::panic::catch_unwind(|| text_layer(bytes));
-    let (text, pages) = match parsed {
-        Ok(Ok(v)) => v,
-        Ok(Err(reason)) => return Err(invalid(reason)),
-        Err(_) => return Err(invalid("malformed PDF (the PDF parser gave up)".into())),
-    };
+    let (text, pages) = text_layer_of(bytes).map_err(invalid)?;
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if letters >= MIN_LETTERS_PER_PAGE * pages.max(1) / 2 {
         return Ok(ReadText {
@@ -45,6 +40,13 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
             engine: "tesseract".into(),
         },
     })
+}
+
+/// The text layer of a PDF in memory, without OCR fallback: for fuzzing and tools.
+/// Panics inside the PDF parser are caught and returned as errors.
+pub fn text_layer_of(bytes: &[u8]) -> Result<(String, usize), String> {
+    std::panic::catch_unwind(|| text_layer(bytes))
+        .unwrap_or_else(|_| Err("malformed PDF (the PDF parser gave up)".into()))
 }
 
 /// The text layer of every page and the page count, or why it cannot be had.
