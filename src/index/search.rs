@@ -244,8 +244,21 @@ fn citation_query(idx: &LetterIndex, keys: &[String], words: &[Word]) -> Box<dyn
         c.push(key_query(f.cites, k, key_boost(k)));
         c.push(key_query(f.own_keys, k, key_boost(k) * 1.5));
     }
-    // Letters with the words but no citation of the document still match, far below.
-    let folded: Vec<String> = words.iter().map(|w| w.folded.clone()).collect();
+    // Letters with the words but no citation of the document still match, far
+    // below; the words next to each other score more.
+    let folded: Vec<String> = words
+        .iter()
+        .filter(|w| w.folded != "so")
+        .map(|w| w.folded.clone())
+        .collect();
+    if !folded.is_empty() {
+        c.push(Box::new(BooleanQuery::new(
+            folded
+                .iter()
+                .map(|w| (Occur::Must, term_query(f.text_folded, w, 0.5)))
+                .collect(),
+        )));
+    }
     if let Some(p) = phrase_or_term(f.text_folded, &folded, 1.0) {
         c.push(p);
     }
