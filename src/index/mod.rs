@@ -5,6 +5,7 @@
 //! `ke hoach 02` finds "Kế hoạch số 02" and accented queries rank exact-accent
 //! matches first.
 
+pub mod bench;
 pub mod citation;
 pub mod fold;
 pub mod schema;
