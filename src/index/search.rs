@@ -273,7 +273,6 @@ fn word_query(idx: &LetterIndex, searcher: &Searcher, w: &Word) -> Box<dyn Query
         term_query(f.text_folded, &w.folded, 1.0),
         term_query(f.text, &w.exact, 0.6),
         term_query(f.subject_folded, &w.folded, 0.5),
-        term_query(f.cites_text, &w.folded, 0.5),
     ];
     // Unknown longer word: a typo, matched within one edit. Known words are
     // never widened, so "truong" does not flood into "trung", "thuong", ….
@@ -320,18 +319,12 @@ pub fn build_query(
     if clauses.is_empty() {
         return None;
     }
-    // Words next to each other in the text score more.
+    // Words next to each other in the text score more. (One phrase query only:
+    // phrase matching is the costly part on common words; exact accents are
+    // already preferred word by word.)
     let folded: Vec<String> = q.words.iter().map(|w| w.folded.clone()).collect();
-    let exact: Vec<String> = q.words.iter().map(|w| w.exact.clone()).collect();
     if folded.len() >= 2 {
-        for p in [
-            phrase_or_term(f.text_folded, &folded, 2.0),
-            phrase_or_term(f.text, &exact, 1.0),
-            phrase_or_term(f.subject_folded, &folded, 1.0),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        if let Some(p) = phrase_or_term(f.text_folded, &folded, 2.0) {
             clauses.push((Occur::Should, p));
         }
     }
