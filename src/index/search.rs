@@ -511,6 +511,19 @@ pub fn search_with(
     terms.extend(parsed.phrases.iter().flatten().map(|w| w.folded.clone()));
 
     let f = &idx.fields;
+    // Words found nowhere were matched with one typo: highlight their matches too.
+    let typos: Vec<String> = parsed
+        .words
+        .iter()
+        .filter(|w| {
+            w.folded.chars().count() >= 4
+                && searcher
+                    .doc_freq(&term(f.text_folded, &w.folded))
+                    .unwrap_or(0)
+                    == 0
+        })
+        .map(|w| w.folded.clone())
+        .collect();
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -525,7 +538,7 @@ pub fn search_with(
                 why.push(format!("cites {k}"));
             }
         }
-        let snippet = snippet::snippet(&body, &terms, 30, hl);
+        let snippet = snippet::snippet_with_typos(&body, &terms, &typos, 30, hl);
         if !terms.is_empty() && (hl.open.is_empty() || snippet.contains(hl.open)) {
             why.push("words in the text".into());
         }
