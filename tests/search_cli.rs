@@ -87,6 +87,36 @@ fn search_flags_through_the_cli() {
 }
 
 #[test]
+fn an_old_index_is_refused_by_search_and_rebuilt_by_ingest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let c = corpus.to_string_lossy();
+    assert_eq!(
+        congvan(&["ingest", "--corpus", &c, "--data", "d"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    // As if an older congvan had built the index.
+    std::fs::write(tmp.path().join("d/index/congvan-schema"), "congvan-index-1").expect("write");
+    let out = congvan(&["search", "KH 02", "--data", "d"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("congvan ingest"));
+    // Nothing changed in the corpus, yet ingest rebuilds the index.
+    assert_eq!(
+        congvan(&["ingest", "--corpus", &c, "--data", "d"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let v = json(&congvan(
+        &["search", "KH 02", "--json", "--data", "d"],
+        tmp.path(),
+    ));
+    assert_eq!(v["total"], 5, "{v}");
+}
+
+#[test]
 fn bench_runs_small() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let v = json(&congvan(

@@ -262,6 +262,10 @@ fn citation_query(idx: &LetterIndex, keys: &[String], words: &[Word]) -> Box<dyn
     if let Some(p) = phrase_or_term(f.text_folded, &folded, 1.0) {
         c.push(p);
     }
+    // An extracted reference whose number the keys missed, by its words.
+    if let Some(p) = phrase_or_term(f.cites_text, &folded, 4.0) {
+        c.push(p);
+    }
     any(c)
 }
 
