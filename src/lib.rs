@@ -18,4 +18,5 @@ pub mod read;
 pub mod repair;
 pub mod rules;
 pub mod store;
+pub mod synth;
 pub mod tasks;

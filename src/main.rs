@@ -40,9 +40,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Search the ingested letters.
+    /// Search the ingested letters: words (accents optional), "quoted phrases",
+    /// citations ("Kế hoạch 02", "KH 02", "118/2025/NĐ-CP", "NQ 57").
     Search {
-        /// What to look for, e.g. "Kế hoạch 02" or "ke hoach 02".
+        /// What to look for, e.g. "Kế hoạch 02" or "ke hoach 02" ("" with filters only).
         query: String,
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -50,6 +51,42 @@ enum Command {
         json: bool,
         #[arg(long, default_value = DEFAULT_DATA)]
         data: PathBuf,
+        /// Only letters of this kind: "Kế hoạch", "ke hoach" or "KH".
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only letters from this issuer (its words, in order): "Sở Tài chính".
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Only letters giving a task to this body: "xã Ba Tơ".
+        #[arg(long)]
+        assignee: Option<String>,
+        /// Issued on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Issued on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only letters citing this document: "02-KH/BCĐTW", "KH 02".
+        #[arg(long)]
+        cites: Option<String>,
+        /// Order: relevance (default) or date (newest first).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+    },
+    /// Measure search at scale on synthetic letters: index build rate, index size,
+    /// query latency (p50/p95). Use a release build: cargo run --release -- bench.
+    Bench {
+        /// How many synthetic letters to index.
+        #[arg(long, default_value_t = 100_000)]
+        letters: usize,
+        /// Times each query of the mix is run.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        /// Folder for the index (default: a new temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
     /// The task list of all ingested letters (a table; --json for the contract's shape).
     Tasks {
@@ -67,6 +104,12 @@ enum Command {
     /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
     /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
     Repair { file: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
 }
 
 /// Progress for ingest: a bar on a terminal, one log line per file otherwise.
@@ -159,7 +202,12 @@ fn run_ingest(corpus: PathBuf, data: PathBuf, json: bool) -> Result<u8, String> 
     Ok(s.exit_code() as u8)
 }
 
-fn run_search(query: &str, limit: usize, json: bool, data: &Path) -> Result<u8, String> {
+fn run_search(
+    query: &str,
+    opts: &search::SearchOptions,
+    json: bool,
+    data: &Path,
+) -> Result<u8, String> {
     let idx = LetterIndex::open(
         &Store {
             root: data.to_path_buf(),
@@ -174,7 +222,8 @@ fn run_search(query: &str, limit: usize, json: bool, data: &Path) -> Result<u8, 
     } else {
         snippet::PLAIN
     };
-    let res = search::search(&idx, query, limit, hl).map_err(|e| e.to_string())?;
+    let reader = idx.reader().map_err(|e| e.to_string())?;
+    let res = search::search_with(&idx, &reader, query, opts, hl).map_err(|e| e.to_string())?;
     if json {
         print_json(&res)?;
         return Ok(0);
@@ -193,6 +242,55 @@ fn run_search(query: &str, limit: usize, json: bool, data: &Path) -> Result<u8, 
             println!("   {s}");
         }
         println!("   {}", h.snippet);
+        if !h.why.is_empty() {
+            println!("   matched: {}", h.why.join("; "));
+        }
+    }
+    Ok(0)
+}
+
+fn run_bench(
+    letters: usize,
+    rounds: usize,
+    dir: Option<PathBuf>,
+    json: bool,
+) -> Result<u8, String> {
+    let (dir, remove_after) = match dir {
+        Some(d) => (d, false),
+        None => (
+            std::env::temp_dir().join(format!("congvan-bench-{}", std::process::id())),
+            true,
+        ),
+    };
+    if dir.join("meta.json").exists() {
+        return Err(format!(
+            "{} already holds an index: give an empty folder",
+            dir.display()
+        ));
+    }
+    let result = congvan::index::bench::run(&dir, letters, rounds);
+    if remove_after {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let r = result.map_err(|e| e.to_string())?;
+    if json {
+        print_json(&r)?;
+        return Ok(0);
+    }
+    println!(
+        "{} synthetic letters indexed in {:.1} s: {:.0} letters/s on {} threads; index {:.1} MB",
+        r.letters,
+        r.build_seconds,
+        r.letters_per_second,
+        r.threads,
+        r.index_bytes as f64 / 1e6
+    );
+    println!(
+        "{} queries: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        r.queries, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms
+    );
+    for (q, ms, total) in &r.per_query {
+        println!("  {ms:>7.2} ms  {total:>6} hits  {q:?}");
     }
     Ok(0)
 }
@@ -290,7 +388,35 @@ fn main() -> ExitCode {
             limit,
             json,
             data,
-        } => run_search(&query, limit, json, &data),
+            kind,
+            issuer,
+            assignee,
+            from,
+            to,
+            cites,
+            sort,
+        } => {
+            let opts = search::SearchOptions {
+                limit,
+                kind,
+                issuer,
+                assignee,
+                from,
+                to,
+                cites,
+                sort: match sort {
+                    SortArg::Relevance => search::Sort::Relevance,
+                    SortArg::Date => search::Sort::Date,
+                },
+            };
+            run_search(&query, &opts, json, &data)
+        }
+        Command::Bench {
+            letters,
+            rounds,
+            dir,
+            json,
+        } => run_bench(letters, rounds, dir, json),
         Command::Tasks { json, data } => run_tasks(json, &data),
         Command::Extract { file, json } => run_extract(&file, json),
         Command::Repair { file } => run_repair(&file),

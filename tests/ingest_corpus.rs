@@ -113,7 +113,8 @@ fn reingest_is_incremental_and_follows_removals() {
     let idx_dir = Store::open(&data).expect("store").index_dir();
     let count = || {
         let idx = LetterIndex::open(&idx_dir).expect("index");
-        idx.index.reader().expect("reader").searcher().num_docs()
+        let reader = idx.reader().expect("reader");
+        reader.searcher().num_docs()
     };
     assert_eq!(count(), 5, "re-ingest must not duplicate letters");
 

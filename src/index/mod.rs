@@ -5,16 +5,25 @@
 //! `ke hoach 02` finds "Kế hoạch số 02" and accented queries rank exact-accent
 //! matches first.
 
+pub mod bench;
+pub mod citation;
 pub mod fold;
 pub mod schema;
 pub mod search;
 pub mod snippet;
 
 use crate::letter::LetterRecord;
+use citation::Citations;
 use schema::Fields;
 use std::path::Path;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// The stored text in NFC (the tokenizer lowercases it).
+fn exact_text(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
 
 /// Why the index could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -33,23 +42,56 @@ pub struct LetterIndex {
     pub fields: Fields,
 }
 
+/// File next to the index naming its schema version.
+const VERSION_FILE: &str = "congvan-schema";
+
+fn version_of(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(VERSION_FILE))
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
 impl LetterIndex {
-    /// Open the index in `dir`, creating it when absent.
+    /// Open the index in `dir`, creating it when absent. An index of another
+    /// schema version (built by an older congvan) is deleted and created anew:
+    /// ingest then reads every letter again.
     pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
         let open_err = |reason: String| IndexError::Open {
             path: dir.display().to_string(),
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        if dir.join("meta.json").exists()
+            && version_of(dir).as_deref() != Some(schema::SCHEMA_VERSION)
+        {
+            // The folder is the index's own (Store::index_dir): nothing else lives there.
+            std::fs::remove_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        let idx = Self::open_dir(dir)?;
+        if version_of(dir).is_none() {
+            std::fs::write(dir.join(VERSION_FILE), schema::SCHEMA_VERSION)
+                .map_err(|e| open_err(e.to_string()))?;
+        }
+        Ok(idx)
+    }
+
+    fn open_dir(dir: &Path) -> Result<Self, IndexError> {
+        let open_err = |reason: String| IndexError::Open {
+            path: dir.display().to_string(),
+            reason,
+        };
         let (schema, fields) = schema::build();
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let index = Index::open_or_create(mmap, schema).map_err(|e| {
-            open_err(format!("{e}; it was built by another congvan version: delete the folder and run ingest again"))
+            open_err(format!(
+                "{e}; it was built by another congvan version: run `congvan ingest` again"
+            ))
         })?;
         Ok(LetterIndex { index, fields })
     }
 
-    /// Open an existing index for searching.
+    /// Open an existing index for searching (never changes it).
     pub fn open(dir: &Path) -> Result<Self, IndexError> {
         if !dir.join("meta.json").exists() {
             let parent = dir
@@ -61,7 +103,24 @@ impl LetterIndex {
                 path_parent: parent,
             });
         }
-        Self::open_or_create(dir)
+        if version_of(dir).as_deref() != Some(schema::SCHEMA_VERSION) {
+            return Err(IndexError::Open {
+                path: dir.display().to_string(),
+                reason:
+                    "built by another congvan version: run `congvan ingest` again to rebuild it"
+                        .into(),
+            });
+        }
+        Self::open_dir(dir)
+    }
+
+    /// A reader that follows new commits (an ingest running meanwhile).
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
     }
 
     /// A writer (one at a time per index: a second ingest gets a clear error).
@@ -79,6 +138,7 @@ impl LetterIndex {
     /// The tantivy document for one letter.
     pub fn document(&self, rec: &LetterRecord) -> TantivyDocument {
         let f = &self.fields;
+        let cit = Citations::bundled();
         let mut d = TantivyDocument::default();
         d.add_text(f.file, &rec.file);
         d.add_text(f.content_hash, &rec.content_hash);
@@ -94,21 +154,52 @@ impl LetterIndex {
                 d.add_text(field, v);
             }
         }
+        if let Some(k) = &doc.kind {
+            d.add_text(f.kind_key, fold::fold(k).trim());
+        }
+        if let Some(date) = doc.issued.as_deref().and_then(schema::parse_date) {
+            d.add_date(f.issued_date, date);
+        }
+        if let Some(v) = &doc.issuer {
+            d.add_text(f.issuer_folded, fold::fold(v));
+        }
+        if let Some(v) = &doc.subject {
+            d.add_text(f.subject_folded, fold::fold(v));
+        }
+        if let Some(n) = &doc.number {
+            for k in cit.document_keys(doc.kind.as_deref(), n) {
+                d.add_text(f.own_keys, k);
+            }
+        }
         let mut full = rec.text.clone();
         for n in &rec.notes {
             full.push('\n');
             full.push_str(&n.text);
         }
-        d.add_text(f.text_folded, fold::fold(&full));
-        d.add_text(f.text, full);
+        let folded = fold::fold(&full);
+        let mut keys: Vec<String> = Vec::new();
         for r in &rec.references {
-            d.add_text(f.cites, fold::fold(&r.number));
+            keys.extend(cit.document_keys(r.kind.as_deref(), &r.number));
             let kind = r.kind.as_deref().unwrap_or("");
             d.add_text(f.cites_text, fold::fold(&format!("{kind} {}", r.number)));
+            d.add_text(f.cited_numbers, &r.number);
         }
+        // Numbers in the text count too, so citations are found even where
+        // extraction found none (e.g. an OCR'd letter).
+        keys.extend(cit.find_folded(&folded).into_iter().flat_map(|c| c.keys));
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            d.add_text(f.cites, k);
+        }
+        d.add_text(f.text_folded, folded);
+        d.add_text(f.text, exact_text(&full));
         for t in &rec.tasks {
             for a in &t.assignees {
                 d.add_text(f.assignees, fold::fold(a));
+            }
+            if let Some(date) = t.deadline.due.as_deref().and_then(schema::parse_date) {
+                d.add_date(f.deadlines, date);
             }
         }
         d

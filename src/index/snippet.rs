@@ -32,13 +32,61 @@ pub const PLAIN: Highlight<'static> = Highlight {
 /// The window of `max_words` words with the most query words, highlighted.
 /// `terms` are folded query words. Line breaks become spaces.
 pub fn snippet(text: &str, terms: &HashSet<String>, max_words: usize, hl: Highlight) -> String {
+    snippet_with_typos(text, terms, &[], max_words, hl)
+}
+
+/// Whether two words are at most one edit apart (insert, delete, substitute,
+/// or swap of neighbours), as the search's typo tolerance.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let p = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        if p == short.len() {
+            return true;
+        }
+        // Substitution, or a swap of neighbours.
+        short[p + 1..] == long[p + 1..]
+            || (p + 1 < short.len()
+                && short[p] == long[p + 1]
+                && short[p + 1] == long[p]
+                && short[p + 2..] == long[p + 2..])
+    } else {
+        short[p..] == long[p + 1..]
+    }
+}
+
+/// As [`snippet`], also highlighting words one edit away from a `typos` word
+/// (query words found nowhere, matched with typo tolerance).
+pub fn snippet_with_typos(
+    text: &str,
+    terms: &HashSet<String>,
+    typos: &[String],
+    max_words: usize,
+    hl: Highlight,
+) -> String {
     let words: Vec<(usize, &str)> = fold::words(text).collect();
     if words.is_empty() || max_words == 0 {
         return String::new();
     }
     let hit: Vec<bool> = words
         .iter()
-        .map(|(_, w)| terms.contains(&fold::fold(w)))
+        .map(|(_, w)| {
+            let f = fold::fold(w);
+            terms.contains(&f) || typos.iter().any(|t| within_one_edit(t, &f))
+        })
         .collect();
     // Best window by number of hits (first best wins), found with a sliding sum.
     let n = max_words.min(words.len());
@@ -114,6 +162,24 @@ mod tests {
             s,
             "Triển khai <b>Kế hoạch</b> số <b>02</b>-KH/BCĐTW ngày 19/6/2025"
         );
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("quamg", "quang"));
+        assert!(within_one_edit("phomg", "phong"));
+        assert!(within_one_edit("hnanh", "nhanh"));
+        assert!(within_one_edit("chuyen", "chuyn"));
+        assert!(!within_one_edit("truong", "tro"));
+        assert!(!within_one_edit("quamg", "quan"));
+        let s = snippet_with_typos(
+            "Viettel Tuyên Quang.",
+            &terms("tuyen"),
+            &["quamg".into()],
+            10,
+            HTML,
+        );
+        assert_eq!(s, "Viettel <b>Tuyên Quang</b>.");
     }
 
     #[test]
