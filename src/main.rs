@@ -174,6 +174,9 @@ fn run_ingest(corpus: PathBuf, data: PathBuf, json: bool) -> Result<u8, String> 
     if json {
         print_json(&s)?;
     } else {
+        if s.pipeline_changed {
+            println!("The rules, models or program changed since the last ingest: every letter was processed again.");
+        }
         println!(
             "Ingested {} files in {:.1} s: {} read, {} unchanged, {} skipped, {} failed, {} removed.",
             s.files,

@@ -16,7 +16,15 @@ use std::path::Path;
 pub struct Pipeline {
     pub repairer: Repairer,
     pub rules: RuleSet,
+    /// What produced this pipeline's output (build of code, rules and models,
+    /// plus any rules loaded at run time). Ingest reprocesses every letter when
+    /// it differs from the one that made the data folder.
+    pub fingerprint: String,
 }
+
+/// The build's fingerprint: a hash of the library source, `rules/` and `models/`
+/// taken at compile time (see `build.rs`).
+pub const BUILD_ID: &str = env!("CONGVAN_BUILD_ID");
 
 impl Pipeline {
     /// The models and rules bundled into the binary.
@@ -24,6 +32,7 @@ impl Pipeline {
         Pipeline {
             repairer: Repairer::bundled(),
             rules: RuleSet::bundled(),
+            fingerprint: BUILD_ID.to_string(),
         }
     }
 
