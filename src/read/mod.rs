@@ -186,12 +186,10 @@ pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
         Some(FileKind::Text) => text_from_bytes(path, bytes),
         Some(FileKind::Pdf) => pdf::read_pdf(path, bytes),
         Some(FileKind::Image) => {
-            let text = ocr::ocr_image(path)?;
+            let ocr = ocr::ocr_image(path)?;
             Ok(ReadText {
-                text,
-                source: Source::Ocr {
-                    engine: "tesseract".into(),
-                },
+                text: ocr.text,
+                source: Source::Ocr { engine: ocr.engine },
             })
         }
         None => Err(ReadError::Unsupported {

@@ -33,12 +33,10 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
         });
     }
     // No usable text layer: a scan.
-    let text = ocr::ocr_pdf(path)?;
+    let ocr = ocr::ocr_pdf(path, pages)?;
     Ok(ReadText {
-        text,
-        source: Source::Ocr {
-            engine: "tesseract".into(),
-        },
+        text: ocr.text,
+        source: Source::Ocr { engine: ocr.engine },
     })
 }
 
