@@ -1,9 +1,11 @@
 //! Read stage: finds the letters in a corpus folder and turns each file into text.
 //!
 //! Plain text (any supported encoding), PDF through its text layer (falling back
-//! to OCR when a PDF has no text), images through Tesseract. Anything else is
-//! reported as unsupported, never silently dropped. Every error names the file.
+//! to OCR when a PDF has no text), images through Tesseract, Word .docx files.
+//! Anything else is reported as unsupported, never silently dropped. Every error
+//! names the file.
 
+pub mod docx;
 pub mod ocr;
 pub mod pdf;
 
@@ -54,6 +56,8 @@ pub enum Source {
     PdfText { pages: usize },
     /// OCR by Tesseract of an image or an image-only PDF.
     Ocr { engine: String },
+    /// A Word .docx file (document, footnotes, endnotes).
+    Docx,
 }
 
 /// The text of one file, as read.
@@ -69,6 +73,7 @@ pub enum FileKind {
     Text,
     Pdf,
     Image,
+    Docx,
 }
 
 /// Classify a path by its extension; `None` when congvan cannot read it.
@@ -78,6 +83,7 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
         "txt" | "text" => Some(FileKind::Text),
         "pdf" => Some(FileKind::Pdf),
         "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(FileKind::Image),
+        "docx" => Some(FileKind::Docx),
         _ => None,
     }
 }
@@ -112,7 +118,7 @@ pub fn find_letters(dir: &Path) -> Vec<Found> {
                     found.push(Found::Skipped {
                         path,
                         reason: format!(
-                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .png, .jpg, .tif"
+                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .docx, .png, .jpg, .tif"
                         ),
                     });
                 }
@@ -185,6 +191,7 @@ pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     match file_kind(path) {
         Some(FileKind::Text) => text_from_bytes(path, bytes),
         Some(FileKind::Pdf) => pdf::read_pdf(path, bytes),
+        Some(FileKind::Docx) => docx::read_docx(path, bytes),
         Some(FileKind::Image) => {
             let ocr = ocr::ocr_image(path)?;
             Ok(ReadText {
