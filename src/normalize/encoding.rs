@@ -486,16 +486,24 @@ fn restore_case(chars: &mut [char]) {
             (lower, ambiguous, strong)
         })
         .collect();
-    let line_of = |i: usize| chars[..i].iter().filter(|&&c| c == '\n').count();
+    // The line of each word, in one pass (files can be large).
+    let mut line = 0usize;
+    let mut pos = 0usize;
+    let lines: Vec<usize> = spans
+        .iter()
+        .map(|&(s, _)| {
+            line += chars[pos..s].iter().filter(|&&c| c == '\n').count();
+            pos = s;
+            line
+        })
+        .collect();
     // Lines holding a word with a lower-case ASCII letter.
-    let mut lower_lines = std::collections::HashSet::new();
-    for (k, &(s, _)) in spans.iter().enumerate() {
-        if info[k].0 {
-            lower_lines.insert(line_of(s));
-        }
-    }
+    let lower_lines: std::collections::HashSet<usize> = (0..spans.len())
+        .filter(|&k| info[k].0)
+        .map(|k| lines[k])
+        .collect();
     let adjacent = |a: (usize, usize), b: (usize, usize)| {
-        chars[a.1..b.0].iter().all(|&c| c == ' ' || c == '\t') && a.1 < b.0
+        a.1 < b.0 && chars[a.1..b.0].iter().all(|&c| c == ' ' || c == '\t')
     };
     let mut upper = vec![false; spans.len()];
     for k in 0..spans.len() {
@@ -504,7 +512,7 @@ fn restore_case(chars: &mut [char]) {
             continue;
         }
         upper[k] = strong
-            || (!lower_lines.contains(&line_of(spans[k].0))
+            || (!lower_lines.contains(&lines[k])
                 && ((k > 0 && info[k - 1].2 && adjacent(spans[k - 1], spans[k]))
                     || (k + 1 < spans.len() && info[k + 1].2 && adjacent(spans[k], spans[k + 1]))));
     }

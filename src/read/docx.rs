@@ -618,7 +618,7 @@ fn format_number(n: u32, format: &str) -> String {
 
 fn letters(n: u32) -> String {
     // Vietnamese letters use a, b, c … (Word uses the Latin alphabet, repeating: aa, bb).
-    let n = n.max(1) - 1;
+    let n = n.clamp(1, 26 * 10) - 1;
     let c = char::from(b'A' + (n % 26) as u8);
     std::iter::repeat_n(c, (n / 26 + 1) as usize).collect()
 }
