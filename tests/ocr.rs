@@ -66,9 +66,17 @@ fn check_text(text: &str, vie: bool, what: &str) {
     }
 }
 
-/// Wrap a 1-bit grayscale PNG into a one-page, image-only PDF (the PNG's zlib
-/// data with PNG predictors is valid PDF FlateDecode data) at 300 dpi.
-fn image_only_pdf(png: &[u8]) -> Vec<u8> {
+/// A page of a test PDF.
+enum Page<'a> {
+    /// Text in Helvetica (ASCII), as a text layer.
+    Text(&'a str),
+    /// A 1-bit grayscale PNG shown full page at 300 dpi, no text layer.
+    Image(&'a [u8]),
+}
+
+/// The width, height and zlib data (with PNG predictors: valid PDF FlateDecode
+/// data) of a 1-bit grayscale PNG.
+fn png_parts(png: &[u8]) -> (u32, u32, Vec<u8>) {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let (mut w, mut h, mut idat) = (0u32, 0u32, Vec::new());
     let mut i = 8;
@@ -85,35 +93,79 @@ fn image_only_pdf(png: &[u8]) -> Vec<u8> {
         }
         i += 12 + len;
     }
-    let (pw, ph) = (w as f64 * 72.0 / 300.0, h as f64 * 72.0 / 300.0);
-    let content = format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q");
-    let objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] \
-             /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
-        )
-        .into_bytes(),
-        [
+    (w, h, idat)
+}
+
+/// Build a PDF from pages (objects: catalog, pages, font, then page, content
+/// and image per page).
+fn build_pdf(pages: &[Page]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        Vec::new(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let mut kids = Vec::new();
+    for page in pages {
+        let page_id = objects.len() + 1;
+        kids.push(format!("{page_id} 0 R"));
+        let (size, resources, content, image) = match page {
+            Page::Text(t) => (
+                (595.0, 842.0),
+                "<< /Font << /F1 3 0 R >> >>".to_string(),
+                format!("BT /F1 12 Tf 50 780 Td ({t}) Tj ET"),
+                None,
+            ),
+            Page::Image(png) => {
+                let (w, h, idat) = png_parts(png);
+                let (pw, ph) = (w as f64 * 72.0 / 300.0, h as f64 * 72.0 / 300.0);
+                let img = [
+                    format!(
+                        "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray \
+                         /BitsPerComponent 1 /Filter /FlateDecode \
+                         /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 1 /Columns {w} >> \
+                         /Length {} >>\nstream\n",
+                        idat.len()
+                    )
+                    .into_bytes(),
+                    idat,
+                    b"\nendstream".to_vec(),
+                ]
+                .concat();
+                (
+                    (pw, ph),
+                    format!("<< /XObject << /Im0 {} 0 R >> >>", page_id + 2),
+                    format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q"),
+                    Some(img),
+                )
+            }
+        };
+        objects.push(
             format!(
-                "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray \
-                 /BitsPerComponent 1 /Filter /FlateDecode \
-                 /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 1 /Columns {w} >> \
-                 /Length {} >>\nstream\n",
-                idat.len()
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {:.2} {:.2}] /Resources {resources} /Contents {} 0 R >>",
+                size.0,
+                size.1,
+                page_id + 1
             )
             .into_bytes(),
-            idat,
-            b"\nendstream".to_vec(),
-        ]
-        .concat(),
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        )
-        .into_bytes(),
-    ];
+        );
+        objects.push(
+            format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            )
+            .into_bytes(),
+        );
+        if let Some(img) = image {
+            objects.push(img);
+        }
+    }
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
+    objects[1] = format!(
+        "<< /Type /Pages /Kids [{}] /Count {} >>",
+        kids.join(" "),
+        pages.len()
+    )
+    .into_bytes();
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (k, o) in objects.iter().enumerate() {
@@ -189,12 +241,45 @@ fn image_only_pdf_falls_back_to_ocr() {
     );
     let tmp = tempfile::tempdir().expect("tempdir");
     let p = tmp.path().join("scan.pdf");
+    let png = std::fs::read(fixture()).expect("fixture");
+    std::fs::write(&p, build_pdf(&[Page::Image(&png)])).expect("write");
+    run_case(&p, vie, "image-only PDF");
+}
+
+#[test]
+fn a_scanned_page_inside_a_text_pdf_is_ocrd_in_place() {
+    let Some(vie) = tesseract() else {
+        eprintln!("NOTICE: tesseract is not installed; OCR test skipped (sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils)");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path().join("mixed.pdf");
+    let png = std::fs::read(fixture()).expect("fixture");
+    let first = "UY BAN NHAN DAN TINH - So 123/UBND-KT - Kinh gui cac so, ban, nganh";
+    let last = "Noi nhan: nhu tren; Luu VT, KT. CHU TICH Nguyen Van An";
     std::fs::write(
         &p,
-        image_only_pdf(&std::fs::read(fixture()).expect("fixture")),
+        build_pdf(&[Page::Text(first), Page::Image(&png), Page::Text(last)]),
     )
     .expect("write");
-    run_case(&p, vie, "image-only PDF");
+    let out = extract(&p, tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let engine = v["source"]["engine"].as_str().unwrap_or("");
+    assert!(engine.contains("page 2;"), "engine {engine:?}");
+    let text = v["text"].as_str().unwrap_or("");
+    check_text(text, vie, "mixed PDF");
+    let folded = fold(text);
+    let (a, b, c) = (
+        folded.find("so 123/ubnd-kt"),
+        folded.find("ban chi dao"),
+        folded.find("noi nhan"),
+    );
+    assert!(a.is_some() && a < b && b < c, "pages out of order:\n{text}");
 }
 
 #[test]

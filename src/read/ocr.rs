@@ -116,18 +116,52 @@ pub fn ocr_image_with(tools: &Tools, path: &Path) -> Result<Ocr, ReadError> {
 
 /// [`ocr_pdf`] with given program locations.
 pub fn ocr_pdf_with(tools: &Tools, path: &Path, pages: usize) -> Result<Ocr, ReadError> {
+    if pages == 0 {
+        return Err(invalid(path, "PDF has no pages".into()));
+    }
+    let all: Vec<usize> = (1..=pages).collect();
+    let done = ocr_pdf_pages_with(tools, path, &all)?;
+    let text = done
+        .pages
+        .iter()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Ocr {
+        text,
+        engine: done.engine,
+    })
+}
+
+/// Text of some pages of a PDF, in the order asked, and the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrPages {
+    pub pages: Vec<String>,
+    pub engine: String,
+}
+
+/// OCR the given pages (1-based) of a PDF, one at a time.
+pub fn ocr_pdf_pages(path: &Path, pages: &[usize]) -> Result<OcrPages, ReadError> {
+    ocr_pdf_pages_with(&Tools::from_env(), path, pages)
+}
+
+/// [`ocr_pdf_pages`] with given program locations.
+pub fn ocr_pdf_pages_with(
+    tools: &Tools,
+    path: &Path,
+    pages: &[usize],
+) -> Result<OcrPages, ReadError> {
     let what = "PDF has no text layer (a scan)";
     let engine = engine(tools, path, what)?;
-    if pages > MAX_OCR_PAGES {
+    if pages.len() > MAX_OCR_PAGES {
         return Err(invalid(
             path,
             format!(
-                "{what} of {pages} pages, over the {MAX_OCR_PAGES}-page OCR limit for one letter"
+                "{what} of {} pages, over the {MAX_OCR_PAGES}-page OCR limit for one letter",
+                pages.len()
             ),
         ));
-    }
-    if pages == 0 {
-        return Err(invalid(path, "PDF has no pages".into()));
     }
     probe(&tools.pdftoppm, &["-v"]).map_err(|why| ReadError::ToolMissing {
         path: path.to_path_buf(),
@@ -136,8 +170,8 @@ pub fn ocr_pdf_with(tools: &Tools, path: &Path, pages: usize) -> Result<Ocr, Rea
         ),
     })?;
     let tmp = TempDir::new(path)?;
-    let mut text = String::new();
-    for page in 1..=pages {
+    let mut out = Vec::with_capacity(pages.len());
+    for &page in pages {
         let stem = tmp.path.join(format!("p{page}"));
         let n = page.to_string();
         let mut cmd = Command::new(&tools.pdftoppm);
@@ -169,14 +203,10 @@ pub fn ocr_pdf_with(tools: &Tools, path: &Path, pages: usize) -> Result<Ocr, Rea
             PAGE_TIMEOUT,
         )?;
         let _ = std::fs::remove_file(&image);
-        let page_text = clean_page(&page_text);
-        if !text.is_empty() && !page_text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&page_text);
+        out.push(clean_page(&page_text));
     }
-    Ok(Ocr {
-        text,
+    Ok(OcrPages {
+        pages: out,
         engine: engine.label(),
     })
 }
