@@ -296,3 +296,30 @@ fn broken_image_is_reported_not_crashed() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.jpg") && err.contains("OCR"), "{err}");
 }
+
+#[test]
+fn jpeg_and_tiff_scans_are_ocrd() {
+    let Some(vie) = tesseract() else {
+        eprintln!("NOTICE: tesseract is not installed; OCR test skipped (sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils)");
+        return;
+    };
+    assert!(pdftoppm_present(), "sudo apt-get install poppler-utils");
+    // Make the JPEG and TIFF from the fixture with pdftoppm (no image tools needed).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pdf = tmp.path().join("src.pdf");
+    let png = std::fs::read(fixture()).expect("fixture");
+    std::fs::write(&pdf, build_pdf(&[Page::Image(&png)])).expect("write");
+    for (flag, ext) in [("-jpeg", "jpg"), ("-tiff", "tif")] {
+        let stem = tmp.path().join(format!("scan-{ext}"));
+        let ok = Command::new("pdftoppm")
+            .args(["-r", "300", "-gray", flag, "-singlefile"])
+            .arg(&pdf)
+            .arg(&stem)
+            .status()
+            .expect("pdftoppm");
+        assert!(ok.success(), "pdftoppm {flag}");
+        let file = stem.with_extension(ext);
+        assert!(file.exists(), "{}", file.display());
+        run_case(&file, vie, ext);
+    }
+}
