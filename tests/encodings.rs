@@ -132,3 +132,40 @@ fn cli_reports_the_encoding_and_extracts_the_same_letter() {
         assert_eq!(v["document"], base["document"], "{label}");
     }
 }
+
+/// Files written by another converter: glibc's `iconv` (TCVN5712-1 writes the
+/// full VN1 capitals; CP1258 writes base letters + combining tones). Each seed
+/// must decode to what iconv itself reads back. Skipped if `iconv` is absent.
+#[test]
+fn files_written_by_iconv_decode_identically() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let iconv = |from: &str, to: &str, input: &[u8]| -> Option<Vec<u8>> {
+        let mut child = Command::new("iconv")
+            .args(["-c", "-f", from, "-t", to])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(input).ok()?;
+        Some(child.wait_with_output().ok()?.stdout)
+    };
+    if iconv("UTF-8", "TCVN5712-1", b"a").is_none() {
+        eprintln!("NOTICE: iconv not found; cross-check with glibc skipped");
+        return;
+    }
+    for (name, text) in seeds() {
+        for (charset, enc) in [
+            ("TCVN5712-1", Encoding::Tcvn3),
+            ("CP1258", Encoding::Windows1258),
+        ] {
+            let bytes = iconv("UTF-8", charset, text.as_bytes()).expect("iconv to");
+            let back = iconv(charset, "UTF-8", &bytes).expect("iconv from");
+            let expected = congvan::normalize::nfc(&String::from_utf8(back).expect("utf-8"));
+            let d = encoding::decode(&bytes).unwrap_or_else(|e| panic!("{name} {charset}: {e}"));
+            assert_eq!(d.encoding, enc, "{name} {charset}");
+            assert!(d.text == expected, "{name} {charset}: decoded text differs");
+        }
+    }
+}

@@ -12,7 +12,8 @@
 //! 3. valid UTF-8 (a few stray invalid bytes in otherwise valid UTF-8 become U+FFFD);
 //! 4. otherwise each legacy encoding is tried and scored: the share of words with
 //!    non-ASCII letters that are valid Vietnamese syllables, minus characters
-//!    Vietnamese text never holds (µ, ¸, lone combining marks…). The best wins.
+//!    Vietnamese text never holds (µ, ¸, lone combining marks…). The best wins;
+//!    TCVN3 or VNI must beat Windows-1258 by a margin, since Windows writes it.
 //!
 //! Binary data (control bytes) and bytes that decode to no Vietnamese in any
 //! encoding are refused with [`DecodeError::NotText`]. Detection looks at the
@@ -31,7 +32,9 @@
 //!   the decoder also reads — except for Ặ Ị Ò Ỏ Õ Ó Ọ Ộ, whose VN1 codes (0x85,
 //!   0x91–0x97) hold the Windows-1252 punctuation … ‘ ’ “ ” • – — that Word saved in
 //!   `.VnTime` documents. A title-case word starting with one of those eight
-//!   ("Ở" is fine, "Ộ" is not) comes back lower-case. TCVN3 also cannot hold
+//!   ("Ở" is fine, "Ộ" is not) comes back lower-case. (Files written with the
+//!   full VN1 capitals, e.g. by glibc's iconv, are read too: one of those eight
+//!   bytes right after a capital is taken as the capital letter.) TCVN3 also cannot hold
 //!   Latin-1 symbols whose bytes are Vietnamese letters (¢ · ¶ …): [`encode`] refuses them.
 //! * VNI writes every letter as an ASCII base plus mark bytes and loses nothing
 //!   Vietnamese; symbols whose byte VNI uses for a mark (e.g. ÿ is fine, Ø is not)
@@ -51,6 +54,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Detection looks at this many leading bytes at most.
 pub const SAMPLE_BYTES: usize = 64 * 1024;
+/// How much better (in share of valid words) TCVN3 or VNI must score than
+/// Windows-1258 to be chosen.
+const PREFER_1258: f64 = 0.1;
 
 /// The encodings congvan can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -134,16 +140,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let sample = &bytes[..bytes.len().min(SAMPLE_BYTES)];
     check_controls(sample.iter().map(|b| u32::from(*b)))?;
-    let (best, score) = Encoding::LEGACY
+    let scores: Vec<(Encoding, f64)> = Encoding::LEGACY
         .iter()
         .map(|&e| (e, score(&decode_as(sample, e))))
-        .fold((Encoding::Windows1258, f64::MIN), |acc, x| {
-            if x.1 > acc.1 {
-                x
-            } else {
-                acc
-            }
-        });
+        .collect();
+    let (mut best, mut score) =
+        scores
+            .iter()
+            .copied()
+            .fold((Encoding::Windows1258, f64::MIN), |acc, x| {
+                if x.1 > acc.1 {
+                    x
+                } else {
+                    acc
+                }
+            });
+    // Windows-1258 is what Windows itself writes: a font encoding must beat it
+    // clearly (real TCVN3/VNI text read as Windows-1258 scores far below zero;
+    // text with few accents, such as OCR without a Vietnamese model, is close).
+    let w1258 = scores
+        .iter()
+        .find(|(e, _)| *e == Encoding::Windows1258)
+        .map_or(f64::MIN, |x| x.1);
+    if best != Encoding::Windows1258 && score < w1258 + PREFER_1258 {
+        (best, score) = (Encoding::Windows1258, w1258);
+    }
     if score < 0.2 {
         return Err(DecodeError::NotText(format!(
             "not valid UTF-8, and no Vietnamese in Windows-1258, TCVN3 or VNI (best: {}, {:.0}% valid words)",
@@ -419,8 +440,33 @@ fn tcvn3_codes() -> &'static HashMap<char, u8> {
     CODES.get_or_init(|| (0u8..=255).map(|b| (tcvn3_char(b), b)).collect())
 }
 
+/// The VN1 capitals whose bytes [`TCVN3_80`] gives to punctuation.
+const TCVN3_VN1_SHADOWED: [(u8, char); 8] = [
+    (0x85, 'Ặ'),
+    (0x91, 'Ị'),
+    (0x92, 'Ò'),
+    (0x93, 'Ỏ'),
+    (0x94, 'Õ'),
+    (0x95, 'Ó'),
+    (0x96, 'Ọ'),
+    (0x97, 'Ộ'),
+];
+
 fn decode_tcvn3(bytes: &[u8]) -> String {
     let mut chars: Vec<char> = bytes.iter().map(|&b| tcvn3_char(b)).collect();
+    // Files written with full VN1 capitals: a "punctuation" byte right after a
+    // capital is the capital letter ("C\x97NG", "PH\x95" are "CỘNG", "PHÓ", never
+    // "C—NG", "PH•"); for ” and … (common after a word in capitals) a capital
+    // must follow too.
+    for i in 1..chars.len() {
+        let Some(&(b, cap)) = TCVN3_VN1_SHADOWED.iter().find(|(b, _)| *b == bytes[i]) else {
+            continue;
+        };
+        let next_upper = chars.get(i + 1).is_some_and(|c| c.is_uppercase());
+        if chars[i - 1].is_uppercase() && (next_upper || !matches!(b, 0x85 | 0x94)) {
+            chars[i] = cap;
+        }
+    }
     restore_case(&mut chars);
     chars.into_iter().collect()
 }
@@ -830,6 +876,16 @@ mod tests {
         assert_eq!(
             decode_as(bytes, Encoding::Tcvn3),
             "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố 12, đó xong"
+        );
+        // Full VN1 capitals (as iconv's TCVN5712-1 writes them) are read too.
+        assert_eq!(decode_as(b"C\x97NG H\x92A", Encoding::Tcvn3), "CỘNG HÒA");
+        assert_eq!(
+            decode_as(b"PH\x95 CH\xf1 T\xdeCH", Encoding::Tcvn3),
+            "PHÓ CHỦ TỊCH"
+        );
+        assert_eq!(
+            decode_as(b"\x93KH\x94 \x96 \x93a\x94", Encoding::Tcvn3),
+            "“KH” – “a”"
         );
         // Title case cannot be told from lower case: documented loss.
         assert_eq!(decode_as(b"\xEBnh", Encoding::Tcvn3), "ởnh");
