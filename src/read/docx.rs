@@ -531,7 +531,7 @@ impl Numbering {
                         }
                         let lv = &mut levels[l];
                         match name {
-                            "w:start" => lv.start = v.parse().unwrap_or(1),
+                            "w:start" => lv.start = v.parse().unwrap_or(1).min(100_000),
                             "w:numFmt" => lv.format = v.to_string(),
                             _ => {
                                 let mut t = String::new();
@@ -582,7 +582,7 @@ impl Counters {
         vals[level] = if vals[level] == 0 {
             lv.start.max(1)
         } else {
-            vals[level] + 1
+            vals[level].saturating_add(1)
         };
         for v in vals.iter_mut().skip(level + 1) {
             *v = 0;
