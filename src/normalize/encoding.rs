@@ -452,12 +452,29 @@ const TCVN3_VN1_SHADOWED: [(u8, char); 8] = [
     (0x97, 'Ộ'),
 ];
 
+/// TCVN3 bytes to text, one line at a time (every case rule is line-local, and
+/// this keeps the working buffer to one line).
 fn decode_tcvn3(bytes: &[u8]) -> String {
-    let mut chars: Vec<char> = bytes.iter().map(|&b| tcvn3_char(b)).collect();
-    // Files written with full VN1 capitals: a "punctuation" byte right after a
-    // capital is the capital letter ("C\x97NG", "PH\x95" are "CỘNG", "PHÓ", never
-    // "C—NG", "PH•"); for ” and … (common after a word in capitals) a capital
-    // must follow too.
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut chars = Vec::new();
+    for (k, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        chars.clear();
+        chars.extend(line.iter().map(|&b| tcvn3_char(b)));
+        vn1_capitals(line, &mut chars);
+        restore_case(&mut chars);
+        out.extend(chars.iter());
+    }
+    out
+}
+
+/// Files written with full VN1 capitals: a "punctuation" byte right after a
+/// capital is the capital letter ("C\x97NG", "PH\x95" are "CỘNG", "PHÓ", never
+/// "C—NG", "PH•"); for ” and … (common after a word in capitals) a capital
+/// must follow too.
+fn vn1_capitals(bytes: &[u8], chars: &mut [char]) {
     for i in 1..chars.len() {
         let Some(&(b, cap)) = TCVN3_VN1_SHADOWED.iter().find(|(b, _)| *b == bytes[i]) else {
             continue;
@@ -467,8 +484,6 @@ fn decode_tcvn3(bytes: &[u8]) -> String {
             chars[i] = cap;
         }
     }
-    restore_case(&mut chars);
-    chars.into_iter().collect()
 }
 
 /// What the TCVN3 decoder knows about a character's case.
