@@ -112,7 +112,7 @@ fn cli_reports_the_encoding_and_extracts_the_same_letter() {
     let mut files: Vec<(PathBuf, &str)> = Vec::new();
     let (_, clean) = encode_letters(&text, Encoding::Tcvn3);
     for (enc, label) in [
-        (Encoding::Utf8, "utf8"),
+        (Encoding::Utf8, "utf-8"),
         (Encoding::Tcvn3, "tcvn3"),
         (Encoding::Vni, "vni"),
         (Encoding::Windows1258, "windows-1258"),

@@ -62,6 +62,7 @@ const PREFER_1258: f64 = 0.1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     #[serde(rename = "utf-16le")]
     Utf16Le,
@@ -826,6 +827,24 @@ mod tests {
         Kính gửi: Ủy ban nhân dân các huyện, thị xã; Sở Tài chính.\n\
         Để thực hiện “Kế hoạch số 02-KH/BCĐTW”, đề nghị các đơn vị khẩn trương báo cáo.\n\
         ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI – BỘ TÀI CHÍNH\nÝ kiến… : ưu tiên, ngoằn ngoèo, khuya, quỹ.";
+
+    #[test]
+    fn names_in_json_match_name() {
+        for e in [
+            Encoding::Utf8,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Windows1258,
+            Encoding::Tcvn3,
+            Encoding::Vni,
+        ] {
+            let json = serde_json::to_string(&e).expect("json");
+            assert_eq!(json, format!("\"{}\"", e.name()));
+        }
+        // Records written before the name was "utf-8" still load.
+        let old: Encoding = serde_json::from_str("\"utf8\"").expect("alias");
+        assert_eq!(old, Encoding::Utf8);
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {
