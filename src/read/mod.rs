@@ -115,10 +115,16 @@ pub fn find_letters(dir: &Path) -> Vec<Found> {
                         .extension()
                         .map(|e| format!(".{}", e.to_string_lossy()))
                         .unwrap_or_else(|| "no extension".into());
+                    let hint = match ext.to_ascii_lowercase().as_str() {
+                        ".doc" | ".rtf" | ".odt" => {
+                            "; open it in Word or LibreOffice and save it as .docx"
+                        }
+                        _ => "",
+                    };
                     found.push(Found::Skipped {
                         path,
                         reason: format!(
-                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .docx, .png, .jpg, .tif"
+                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .docx, .png, .jpg, .tif{hint}"
                         ),
                     });
                 }
@@ -227,7 +233,9 @@ mod tests {
         std::fs::write(dir.path().join("b.odt"), "x").expect("write");
         let found = find_letters(dir.path());
         assert_eq!(found.len(), 2);
-        assert!(matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt")));
+        assert!(
+            matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt") && reason.contains("save it as .docx"))
+        );
         assert!(matches!(&found[1], Found::Letter(p) if p.ends_with("deep/er/a.txt")));
     }
 
