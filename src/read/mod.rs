@@ -184,6 +184,12 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError>
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    if decoded.text.trim().is_empty() {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            reason: format!("empty file (no text in {})", decoded.encoding.name()),
+        });
+    }
     Ok(ReadText {
         text: decoded.text,
         source: Source::Text {
@@ -243,6 +249,8 @@ mod tests {
     fn empty_and_bom_text() {
         let p = Path::new("x.txt");
         assert!(text_from_bytes(p, b"  \n").is_err());
+        let e = text_from_bytes(p, b"\xFF\xFE \0\n\0").expect_err("UTF-16 blanks");
+        assert!(e.to_string().contains("empty"), "{e}");
         let t = text_from_bytes(p, "\u{feff}Số: 12".as_bytes()).expect("decodes");
         assert_eq!(t.text, "Số: 12");
     }
