@@ -31,7 +31,8 @@ const DOCUMENT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Về hạ tầng kỹ thuật</w:t></w:r></w:p>
 <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Sở Tài chính chủ trì, bố trí kinh phí &amp; báo cáo</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>.</w:t></w:r></w:p>
 <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Công an tỉnh phối hợp.</w:t></w:r></w:p>
-<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Tổ chức thực hiện</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Muc1"/></w:pPr><w:r><w:t>Tổ chức thực hiện</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Muc1"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Không đánh số.</w:t></w:r></w:p>
 <w:p><w:r><w:t>Nơi nhận:</w:t></w:r></w:p>
 </w:body></w:document>"#;
 
@@ -51,12 +52,20 @@ const NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"
 <w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>
 </w:numbering>"#;
 
+/// A heading style numbered through list 1, level 0 (as Word's "Heading 1" often is).
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Muc1"><w:name w:val="Muc 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+</w:styles>"#;
+
 fn letter() -> Vec<u8> {
     docx(&[
         ("[Content_Types].xml", CONTENT_TYPES),
         ("word/document.xml", DOCUMENT.as_bytes()),
         ("word/footnotes.xml", FOOTNOTES.as_bytes()),
         ("word/numbering.xml", NUMBERING.as_bytes()),
+        ("word/styles.xml", STYLES.as_bytes()),
     ])
 }
 
@@ -72,6 +81,7 @@ fn reads_paragraphs_tables_numbering_and_footnotes() {
         [1:  Theo Công văn số 472/SKHCN-BCVT ngày 27/7/2025.]\n\
         b) Công an tỉnh phối hợp.\n\
         2. Tổ chức thực hiện\n\
+        Không đánh số.\n\
         Nơi nhận:\n";
     assert_eq!(t.text, expected);
 }

@@ -3,7 +3,8 @@
 //! Each paragraph becomes one line (table cells too, in reading order); tabs and
 //! line breaks are kept; deleted revisions, field codes and the fallback copy of
 //! text boxes are skipped. Automatic list numbering is written out ("1.", "a)",
-//! "II.") from `word/numbering.xml`, since letters number their tasks that way.
+//! "II.") from `word/numbering.xml` (directly or through the paragraph's style in
+//! `word/styles.xml`), since letters number their tasks that way.
 //! A footnote reference becomes `[footnoteRef:N]` in the text and the note is
 //! appended to its paragraph as ` [N:  note text]` — the marker form the
 //! normalizer lifts into [`crate::normalize::Note`]s.
@@ -74,10 +75,15 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
             }
         }
     }
-    let numbering = match read_part(&mut zip, "word/numbering.xml", &mut budget)? {
+    let mut numbering = match read_part(&mut zip, "word/numbering.xml", &mut budget)? {
         Some(xml) => Numbering::parse(&xml),
         None => Numbering::default(),
     };
+    if !numbering.nums.is_empty() {
+        if let Some(xml) = read_part(&mut zip, "word/styles.xml", &mut budget)? {
+            numbering.add_styles(&xml);
+        }
+    }
     Ok(document_text(&document, &notes, &numbering))
 }
 
@@ -282,6 +288,8 @@ struct Para {
     refs: Vec<(usize, &'static str, String)>,
     /// List numbering: (numId, level).
     num: Option<(String, usize)>,
+    /// Paragraph style (its numbering applies when the paragraph has none).
+    style: Option<String>,
 }
 
 /// Walk WordprocessingML, calling `done` for each finished paragraph.
@@ -295,6 +303,7 @@ fn walk(
     let mut in_text = false;
     let mut in_ppr = 0usize;
     let mut pending_num: (Option<String>, usize) = (None, 0);
+    let mut pending_style: Option<String> = None;
     for p in pieces(xml) {
         match p {
             Piece::Open(name, attrs) | Piece::Empty(name, attrs) => {
@@ -312,6 +321,7 @@ fn walk(
                                 .unwrap_or(0)
                         }
                         "w:numId" => pending_num.0 = attr(attrs, "w:val").map(str::to_string),
+                        "w:pStyle" => pending_style = attr(attrs, "w:val").map(str::to_string),
                         _ => {}
                     }
                     continue;
@@ -356,10 +366,12 @@ fn walk(
                 if name == "w:pPr" && in_ppr > 0 {
                     in_ppr -= 1;
                     if in_ppr == 0 {
-                        if let (Some(top), Some(id)) = (stack.last_mut(), pending_num.0.take()) {
-                            top.num = Some((id, pending_num.1));
+                        if let Some(top) = stack.last_mut() {
+                            top.num = pending_num.0.take().map(|id| (id, pending_num.1));
+                            top.style = pending_style.take();
                         }
                         pending_num = (None, 0);
+                        pending_style = None;
                     }
                     continue;
                 }
@@ -456,7 +468,11 @@ fn document_text(
         },
         |para| {
             let mut line = String::new();
-            if let Some((id, level)) = &para.num {
+            let num = para
+                .num
+                .as_ref()
+                .or_else(|| para.style.as_ref().and_then(|s| numbering.styles.get(s)));
+            if let Some((id, level)) = num {
                 if let Some(label) = counters.next(numbering, id, *level) {
                     line.push_str(&label);
                     line.push(' ');
@@ -491,9 +507,40 @@ struct Level {
 struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
     nums: HashMap<String, String>,
+    /// Paragraph styles that carry numbering (`word/styles.xml`): styleId → (numId, level).
+    styles: HashMap<String, (String, usize)>,
 }
 
 impl Numbering {
+    /// Add the numbering that paragraph styles carry ("Heading 1" numbered "I.", …).
+    fn add_styles(&mut self, xml: &str) {
+        let mut style: Option<String> = None;
+        let (mut num, mut level): (Option<String>, usize) = (None, 0);
+        for p in pieces(xml) {
+            match p {
+                Piece::Open(name, attrs) | Piece::Empty(name, attrs) => match name {
+                    "w:style" => {
+                        style = attr(attrs, "w:styleId").map(str::to_string);
+                        (num, level) = (None, 0);
+                    }
+                    "w:numId" => num = attr(attrs, "w:val").map(str::to_string),
+                    "w:ilvl" => {
+                        level = attr(attrs, "w:val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0)
+                    }
+                    _ => {}
+                },
+                Piece::Close("w:style") => {
+                    if let (Some(s), Some(n)) = (style.take(), num.take()) {
+                        self.styles.insert(s, (n, level));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn parse(xml: &str) -> Numbering {
         let mut n = Numbering::default();
         let mut abs: Option<String> = None;
