@@ -10,7 +10,7 @@
 //! restores, and the engine name in [`crate::read::Source::Ocr`] says so.
 //!
 //! Bounds: at most [`MAX_OCR_PAGES`] pages per PDF; every child process is killed
-//! after [`PAGE_TIMEOUT`] (per page); images over [`MAX_PIXELS`] are refused
+//! after [`PAGE_TIMEOUT`] (per page) and a file's OCR stops after [`FILE_TIMEOUT`]; images over [`MAX_PIXELS`] are refused
 //! before Tesseract sees them (PNG/JPEG headers); the temporary folder is removed
 //! on every path out, errors and panics included. Tesseract runs single-threaded
 //! (`OMP_THREAD_LIMIT=1`) because ingest already reads files in parallel.
@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 pub const MAX_OCR_PAGES: usize = 60;
 /// A rendering or OCR child process running longer than this is killed.
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
+/// OCR of one file stops (and the file is reported) once it has taken this long.
+pub const FILE_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 /// Images larger than this many pixels are refused (A4 at 600 dpi is 35 Mpx).
 pub const MAX_PIXELS: u64 = 120_000_000;
 /// Resolution pages are rendered at for OCR.
@@ -171,7 +173,17 @@ pub fn ocr_pdf_pages_with(
     })?;
     let tmp = TempDir::new(path)?;
     let mut out = Vec::with_capacity(pages.len());
+    let start = Instant::now();
     for &page in pages {
+        if start.elapsed() > FILE_TIMEOUT {
+            return Err(invalid(
+                path,
+                format!(
+                    "OCR stopped at page {page}: over the {}-minute limit for one file",
+                    FILE_TIMEOUT.as_secs() / 60
+                ),
+            ));
+        }
         let stem = tmp.path.join(format!("p{page}"));
         let n = page.to_string();
         let mut cmd = Command::new(&tools.pdftoppm);
