@@ -26,8 +26,9 @@
 //!   lower-case codes as capitals; in a plain-text file that font is gone. The
 //!   decoder restores capitals by context: in a word with no lower-case ASCII
 //!   letter and a capital after its first letter ("CéNG" → "CỘNG", "ñY" → "ỦY"),
-//!   and in a short word next to such a word on a line without lower-case words
-//!   ("X·" in "CéNG HOµ X· HéI" → "XÃ"). Where that cannot work (a title-case
+//!   and in a word whose only capital is its first letter when it stands next to
+//!   such a word on a line without lower-case words ("X·" in "CéNG HOµ X· HéI" →
+//!   "XÃ"). Where that cannot work (a title-case
 //!   word such as "Ủy"), the encoder writes the TCVN 5712 VN1 capital code, which
 //!   the decoder also reads — except for Ặ Ị Ò Ỏ Õ Ó Ọ Ộ, whose VN1 codes (0x85,
 //!   0x91–0x97) hold the Windows-1252 punctuation … ‘ ’ “ ” • – — that Word saved in
@@ -39,9 +40,10 @@
 //! * VNI writes every letter as an ASCII base plus mark bytes and loses nothing
 //!   Vietnamese; symbols whose byte VNI uses for a mark (e.g. ÿ is fine, Ø is not)
 //!   are refused by [`encode`].
-//! * Windows-1258 keeps everything Vietnamese (the encoder writes base letter +
-//!   combining tone, as Windows does); it has no code for characters outside
-//!   Windows-1252's repertoire.
+//! * Windows-1258 keeps everything Vietnamese. The encoder writes base letter +
+//!   combining tone byte; the decoder also reads the precomposed letters the code
+//!   page has (á, à, é, …, as Windows and glibc write them). No code for
+//!   characters outside Windows-1252's repertoire.
 //!
 //! Sources of the tables: TCVN 5712:1993 (VN1/VN3), checked against glibc's
 //! `iconv -f TCVN5712-1`; VNI-Windows from the VNI font layout as used by the
