@@ -6,6 +6,7 @@
 //! clean text with footnotes kept as [`Note`]s.
 
 pub mod encoding;
+pub mod syllable;
 pub mod tone;
 
 use serde::{Deserialize, Serialize};

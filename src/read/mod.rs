@@ -1,9 +1,11 @@
 //! Read stage: finds the letters in a corpus folder and turns each file into text.
 //!
 //! Plain text (any supported encoding), PDF through its text layer (falling back
-//! to OCR when a PDF has no text), images through Tesseract. Anything else is
-//! reported as unsupported, never silently dropped. Every error names the file.
+//! to OCR when a PDF has no text), images through Tesseract, Word .docx files.
+//! Anything else is reported as unsupported, never silently dropped. Every error
+//! names the file.
 
+pub mod docx;
 pub mod ocr;
 pub mod pdf;
 
@@ -54,6 +56,8 @@ pub enum Source {
     PdfText { pages: usize },
     /// OCR by Tesseract of an image or an image-only PDF.
     Ocr { engine: String },
+    /// A Word .docx file (document, footnotes, endnotes).
+    Docx,
 }
 
 /// The text of one file, as read.
@@ -69,6 +73,7 @@ pub enum FileKind {
     Text,
     Pdf,
     Image,
+    Docx,
 }
 
 /// Classify a path by its extension; `None` when congvan cannot read it.
@@ -78,6 +83,7 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
         "txt" | "text" => Some(FileKind::Text),
         "pdf" => Some(FileKind::Pdf),
         "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(FileKind::Image),
+        "docx" => Some(FileKind::Docx),
         _ => None,
     }
 }
@@ -109,10 +115,16 @@ pub fn find_letters(dir: &Path) -> Vec<Found> {
                         .extension()
                         .map(|e| format!(".{}", e.to_string_lossy()))
                         .unwrap_or_else(|| "no extension".into());
+                    let hint = match ext.to_ascii_lowercase().as_str() {
+                        ".doc" | ".rtf" | ".odt" => {
+                            "; open it in Word or LibreOffice and save it as .docx"
+                        }
+                        _ => "",
+                    };
                     found.push(Found::Skipped {
                         path,
                         reason: format!(
-                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .png, .jpg, .tif"
+                            "unsupported file type ({ext}); congvan reads .txt, .pdf, .docx, .png, .jpg, .tif{hint}"
                         ),
                     });
                 }
@@ -172,6 +184,12 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError>
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    if decoded.text.trim().is_empty() {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            reason: format!("empty file (no text in {})", decoded.encoding.name()),
+        });
+    }
     Ok(ReadText {
         text: decoded.text,
         source: Source::Text {
@@ -185,13 +203,12 @@ pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     match file_kind(path) {
         Some(FileKind::Text) => text_from_bytes(path, bytes),
         Some(FileKind::Pdf) => pdf::read_pdf(path, bytes),
+        Some(FileKind::Docx) => docx::read_docx(path, bytes),
         Some(FileKind::Image) => {
-            let text = ocr::ocr_image(path)?;
+            let ocr = ocr::ocr_image(path)?;
             Ok(ReadText {
-                text,
-                source: Source::Ocr {
-                    engine: "tesseract".into(),
-                },
+                text: ocr.text,
+                source: Source::Ocr { engine: ocr.engine },
             })
         }
         None => Err(ReadError::Unsupported {
@@ -222,7 +239,9 @@ mod tests {
         std::fs::write(dir.path().join("b.odt"), "x").expect("write");
         let found = find_letters(dir.path());
         assert_eq!(found.len(), 2);
-        assert!(matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt")));
+        assert!(
+            matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt") && reason.contains("save it as .docx"))
+        );
         assert!(matches!(&found[1], Found::Letter(p) if p.ends_with("deep/er/a.txt")));
     }
 
@@ -230,6 +249,8 @@ mod tests {
     fn empty_and_bom_text() {
         let p = Path::new("x.txt");
         assert!(text_from_bytes(p, b"  \n").is_err());
+        let e = text_from_bytes(p, b"\xFF\xFE \0\n\0").expect_err("UTF-16 blanks");
+        assert!(e.to_string().contains("empty"), "{e}");
         let t = text_from_bytes(p, "\u{feff}Số: 12".as_bytes()).expect("decodes");
         assert_eq!(t.text, "Số: 12");
     }

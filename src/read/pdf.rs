@@ -16,6 +16,11 @@ const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
 const MIN_LETTERS_PER_PAGE: usize = 20;
 
 /// Read a PDF: its text layer when it has one, else OCR of its page images.
+///
+/// Pages are judged one by one: in a PDF whose text layer covers some pages
+/// only (a typed letter with a scanned signed page appended), the pages without
+/// text are OCR'd and put back in order. If OCR is unavailable or fails for such
+/// a mixed PDF, its text layer is used alone rather than losing the letter.
 pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     let invalid = |reason: String| ReadError::Invalid {
         path: path.to_path_buf(),
@@ -24,33 +29,80 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     if !bytes.starts_with(b"%PDF") {
         return Err(invalid("not a PDF (no %PDF header)".into()));
     }
-    let (text, pages) = text_layer_of(bytes).map_err(invalid)?;
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    if letters >= MIN_LETTERS_PER_PAGE * pages.max(1) / 2 {
+    let mut texts = page_texts_of(bytes).map_err(invalid)?;
+    let pages = texts.len();
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+    let total: usize = texts.iter().map(|t| letters(t)).sum();
+    let thin: Vec<usize> = (0..pages)
+        .filter(|&i| letters(&texts[i]) < MIN_LETTERS_PER_PAGE)
+        .map(|i| i + 1)
+        .collect();
+    let layer = |texts: Vec<String>| ReadText {
+        text: join_pages(&texts),
+        source: Source::PdfText { pages },
+    };
+    if thin.is_empty() || (thin.len() == pages && total >= MIN_LETTERS_PER_PAGE * pages / 2) {
+        return Ok(layer(texts));
+    }
+    if thin.len() == pages {
+        // No usable text layer: a scan.
+        let ocr = ocr::ocr_pdf(path, pages)?;
         return Ok(ReadText {
-            text,
-            source: Source::PdfText { pages },
+            text: ocr.text,
+            source: Source::Ocr { engine: ocr.engine },
         });
     }
-    // No usable text layer: a scan.
-    let text = ocr::ocr_pdf(path)?;
-    Ok(ReadText {
-        text,
-        source: Source::Ocr {
-            engine: "tesseract".into(),
-        },
-    })
+    // Some pages have text, some are images.
+    match ocr::ocr_pdf_pages(path, &thin) {
+        Ok(done) => {
+            for (&p, t) in thin.iter().zip(done.pages) {
+                if letters(&t) > letters(&texts[p - 1]) {
+                    texts[p - 1] = t;
+                }
+            }
+            Ok(ReadText {
+                text: join_pages(&texts),
+                source: Source::Ocr {
+                    engine: format!(
+                        "{} (page{} {}; text layer for the rest)",
+                        done.engine,
+                        if thin.len() > 1 { "s" } else { "" },
+                        thin.iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            })
+        }
+        Err(_) => Ok(layer(texts)),
+    }
+}
+
+fn join_pages(texts: &[String]) -> String {
+    let mut text = String::new();
+    for t in texts {
+        text.push_str(t);
+        text.push('\n');
+    }
+    text
 }
 
 /// The text layer of a PDF in memory, without OCR fallback: for fuzzing and tools.
 /// Panics inside the PDF parser are caught and returned as errors.
 pub fn text_layer_of(bytes: &[u8]) -> Result<(String, usize), String> {
-    std::panic::catch_unwind(|| text_layer(bytes))
+    let pages = page_texts_of(bytes)?;
+    Ok((join_pages(&pages), pages.len()))
+}
+
+/// The text layer of each page of a PDF in memory (panics caught, as above).
+pub fn page_texts_of(bytes: &[u8]) -> Result<Vec<String>, String> {
+    std::panic::catch_unwind(|| page_texts(bytes))
         .unwrap_or_else(|_| Err("malformed PDF (the PDF parser gave up)".into()))
 }
 
-/// The text layer of every page and the page count, or why it cannot be had.
-fn text_layer(bytes: &[u8]) -> Result<(String, usize), String> {
+/// The text layer of every page, or why it cannot be had.
+fn page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
     let doc = lopdf::Document::load_mem(bytes)
         .map_err(|e| format!("malformed or truncated PDF ({e})"))?;
     if doc.is_encrypted() {
@@ -63,17 +115,14 @@ fn text_layer(bytes: &[u8]) -> Result<(String, usize), String> {
             pages.len()
         ));
     }
-    let mut text = String::new();
+    let mut out = Vec::with_capacity(pages.len());
     for p in &pages {
         match doc.extract_text_with_limit(&[*p], MAX_PAGE_CONTENT) {
-            Ok(t) => {
-                text.push_str(&t);
-                text.push('\n');
-            }
+            Ok(t) => out.push(t),
             Err(e) => return Err(format!("cannot extract text of page {p} ({e})")),
         }
     }
-    Ok((text, pages.len()))
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,745 @@
+//! Word files (.docx): the text of `word/document.xml`, footnotes and endnotes.
+//!
+//! Each paragraph becomes one line (table cells too, in reading order); tabs and
+//! line breaks are kept; deleted revisions, field codes and the fallback copy of
+//! text boxes are skipped. Automatic list numbering is written out ("1.", "a)",
+//! "II.") from `word/numbering.xml` (directly or through the paragraph's style in
+//! `word/styles.xml`), since letters number their tasks that way.
+//! A footnote reference becomes `[footnoteRef:N]` in the text and the note is
+//! appended to its paragraph as ` [N:  note text]` — the marker form the
+//! normalizer lifts into [`crate::normalize::Note`]s.
+//!
+//! A .docx is a zip archive, so the reader defends against zip bombs before
+//! inflating anything: at most [`MAX_ENTRIES`] entries, a declared total under
+//! [`MAX_DECLARED_TOTAL`], no entry over [`MAX_RATIO`]:1 compression; and while
+//! inflating, at most [`MAX_PART_BYTES`] per part and [`MAX_TOTAL_BYTES`] in all,
+//! counted on the bytes actually produced (declared sizes can lie). Anything over
+//! a limit is refused with the reason. The zip parser runs behind `catch_unwind`.
+
+use super::{ReadError, ReadText, Source};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+/// More entries than this is not a letter (a .docx has a few dozen).
+pub const MAX_ENTRIES: usize = 5_000;
+/// Bound on the inflated size of one XML part we read.
+pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+/// Bound on everything inflated from one file.
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+/// Bound on the sum of the sizes the archive declares for all its entries.
+pub const MAX_DECLARED_TOTAL: u64 = 1024 * 1024 * 1024;
+/// Text XML compresses about 10:1; 100:1 on an entry over 1 MB is a bomb.
+pub const MAX_RATIO: u64 = 100;
+
+/// Read a .docx file already in memory.
+pub fn read_docx(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
+    let invalid = |reason: String| ReadError::Invalid {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(invalid(
+            "password-protected or old Word (.doc) file; save it as .docx without a password"
+                .into(),
+        ));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(invalid("not a .docx file (not a zip archive)".into()));
+    }
+    let text = std::panic::catch_unwind(|| docx_text(bytes))
+        .unwrap_or_else(|_| Err("malformed .docx (the zip reader gave up)".into()))
+        .map_err(invalid)?;
+    Ok(ReadText {
+        text,
+        source: Source::Docx,
+    })
+}
+
+/// The text of a .docx in memory, or why not (for tools and fuzzing).
+pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a valid .docx (zip) file ({e})"))?;
+    check_archive(&mut zip)?;
+    let mut budget = MAX_TOTAL_BYTES;
+    let document = read_part(&mut zip, "word/document.xml", &mut budget)?
+        .ok_or("not a Word document (no word/document.xml inside)")?;
+    let mut notes = HashMap::new();
+    for (part, kind) in [
+        ("word/footnotes.xml", "footnote"),
+        ("word/endnotes.xml", "endnote"),
+    ] {
+        if let Some(xml) = read_part(&mut zip, part, &mut budget)? {
+            for (id, text) in note_texts(&xml, kind) {
+                notes.insert((kind, id), text);
+            }
+        }
+    }
+    let mut numbering = match read_part(&mut zip, "word/numbering.xml", &mut budget)? {
+        Some(xml) => Numbering::parse(&xml),
+        None => Numbering::default(),
+    };
+    if !numbering.nums.is_empty() {
+        if let Some(xml) = read_part(&mut zip, "word/styles.xml", &mut budget)? {
+            numbering.add_styles(&xml);
+        }
+    }
+    Ok(document_text(&document, &notes, &numbering))
+}
+
+fn check_archive<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), String> {
+    if zip.len() > MAX_ENTRIES {
+        return Err(format!(
+            "zip bomb guard: {} entries in the archive, over the {MAX_ENTRIES} limit",
+            zip.len()
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("damaged .docx: entry {i} unreadable ({e})"))?;
+        let (size, packed) = (f.size(), f.compressed_size().max(1));
+        if size > 1024 * 1024 && size / packed > MAX_RATIO {
+            return Err(format!(
+                "zip bomb guard: entry {} expands {}:1 (to {} MB), over the {MAX_RATIO}:1 limit",
+                f.name()
+                    .map(|n| n.into_owned())
+                    .unwrap_or_else(|_| format!("#{i}")),
+                size / packed,
+                size / (1024 * 1024)
+            ));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_DECLARED_TOTAL {
+        return Err(format!(
+            "zip bomb guard: entries add up to {} MB, over the {} MB limit",
+            total / (1024 * 1024),
+            MAX_DECLARED_TOTAL / (1024 * 1024)
+        ));
+    }
+    Ok(())
+}
+
+/// Inflate one part, counting real output against the limits.
+fn read_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    budget: &mut u64,
+) -> Result<Option<String>, String> {
+    let f = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("cannot open {name} in the .docx ({e})")),
+    };
+    let packed = f.compressed_size().max(1);
+    let limit = MAX_PART_BYTES.min(*budget);
+    let mut buf = Vec::new();
+    f.take(limit + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("damaged .docx: cannot inflate {name} ({e})"))?;
+    let got = buf.len() as u64;
+    if got > limit {
+        return Err(format!(
+            "zip bomb guard: {name} inflates past {} MB",
+            limit / (1024 * 1024)
+        ));
+    }
+    if got > 1024 * 1024 && got / packed > MAX_RATIO {
+        return Err(format!(
+            "zip bomb guard: {name} expands {}:1, over the {MAX_RATIO}:1 limit",
+            got / packed
+        ));
+    }
+    *budget -= got;
+    String::from_utf8(buf)
+        .map(Some)
+        .map_err(|_| format!("damaged .docx: {name} is not UTF-8 XML"))
+}
+
+// ---------------------------------------------------------------- XML scanning
+
+/// One piece of an XML stream: a tag or character data.
+#[derive(Debug, PartialEq)]
+enum Piece<'a> {
+    /// Tag name (with prefix), its attribute text, start/end/empty.
+    Open(&'a str, &'a str),
+    Empty(&'a str, &'a str),
+    Close(&'a str),
+    Text(&'a str),
+}
+
+/// A forgiving tokenizer for the WordprocessingML we need: no DTDs, comments
+/// and processing instructions are skipped, malformed tags end the stream.
+fn pieces(xml: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = xml;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        if !rest.starts_with('<') {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let (text, tail) = rest.split_at(end);
+            rest = tail;
+            return Some(Piece::Text(text));
+        }
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |i| &after[i + 3..]);
+            continue;
+        }
+        if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+            continue;
+        }
+        let end = rest.find('>')?;
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            return Some(Piece::Close(name.trim()));
+        }
+        let (tag, empty) = match tag.strip_suffix('/') {
+            Some(t) => (t, true),
+            None => (tag, false),
+        };
+        let split = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let (name, attrs) = tag.split_at(split);
+        return Some(if empty {
+            Piece::Empty(name, attrs)
+        } else {
+            Piece::Open(name, attrs)
+        });
+    })
+}
+
+/// The value of attribute `name` (e.g. "w:id") in a tag's attribute text.
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    while let Some(i) = rest.find(name) {
+        let before_ok = i == 0 || rest[..i].ends_with(char::is_whitespace);
+        let after = rest[i + name.len()..].trim_start();
+        if before_ok {
+            if let Some(v) = after.strip_prefix('=') {
+                let v = v.trim_start();
+                let q = v.chars().next()?;
+                if q == '"' || q == '\'' {
+                    let v = &v[1..];
+                    return v.find(q).map(|j| &v[..j]);
+                }
+            }
+        }
+        rest = &rest[i + name.len()..];
+    }
+    None
+}
+
+/// Decode XML character references and the five named entities.
+fn unescape(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 12) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..end];
+        let ch = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => ent
+                .strip_prefix("#x")
+                .or_else(|| ent.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Elements whose content is never shown as text.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "w:delText" | "w:instrText" | "mc:Fallback" | "w:del" | "w:moveFrom" | "w:rPr"
+    )
+}
+
+/// Paragraph-level state while walking document or note XML.
+#[derive(Default)]
+struct Para {
+    text: String,
+    /// Notes referenced in this paragraph: (label, kind, id).
+    refs: Vec<(usize, &'static str, String)>,
+    /// List numbering: (numId, level).
+    num: Option<(String, usize)>,
+    /// Paragraph style (its numbering applies when the paragraph has none).
+    style: Option<String>,
+}
+
+/// Walk WordprocessingML, calling `done` for each finished paragraph.
+fn walk(
+    xml: &str,
+    mut on_ref: impl FnMut(&'static str, &str) -> Option<usize>,
+    mut done: impl FnMut(Para),
+) {
+    let mut stack: Vec<Para> = Vec::new();
+    let mut skip_depth = 0usize; // inside an element from `skipped` (pPr handled apart)
+    let mut in_text = false;
+    let mut in_ppr = 0usize;
+    let mut pending_num: (Option<String>, usize) = (None, 0);
+    let mut pending_style: Option<String> = None;
+    for p in pieces(xml) {
+        match p {
+            Piece::Open(name, attrs) | Piece::Empty(name, attrs) => {
+                let empty = matches!(p, Piece::Empty(..));
+                if name == "w:pPr" && !empty {
+                    in_ppr += 1;
+                    continue;
+                }
+                if in_ppr > 0 {
+                    // Numbering lives in the paragraph properties.
+                    match name {
+                        "w:ilvl" => {
+                            pending_num.1 = attr(attrs, "w:val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(0)
+                        }
+                        "w:numId" => pending_num.0 = attr(attrs, "w:val").map(str::to_string),
+                        "w:pStyle" => pending_style = attr(attrs, "w:val").map(str::to_string),
+                        _ => {}
+                    }
+                    continue;
+                }
+                if skip_depth > 0 || skipped(name) {
+                    if !empty {
+                        skip_depth += 1;
+                    }
+                    continue;
+                }
+                match name {
+                    "w:p" => {
+                        if empty {
+                            done(Para::default());
+                        } else {
+                            stack.push(Para::default());
+                        }
+                    }
+                    "w:t" if !empty => in_text = true,
+                    "w:tab" | "w:ptab" => push(&mut stack, "\t"),
+                    "w:br" | "w:cr" => push(&mut stack, "\n"),
+                    "w:noBreakHyphen" => push(&mut stack, "-"),
+                    "w:footnoteReference" | "w:endnoteReference" => {
+                        let kind = if name == "w:footnoteReference" {
+                            "footnote"
+                        } else {
+                            "endnote"
+                        };
+                        if let Some(id) = attr(attrs, "w:id") {
+                            if let Some(label) = on_ref(kind, id) {
+                                push(&mut stack, &format!("[footnoteRef:{label}]"));
+                                if let Some(top) = stack.last_mut() {
+                                    top.refs.push((label, kind, id.to_string()));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Piece::Close(name) => {
+                if name == "w:pPr" && in_ppr > 0 {
+                    in_ppr -= 1;
+                    if in_ppr == 0 {
+                        if let Some(top) = stack.last_mut() {
+                            top.num = pending_num.0.take().map(|id| (id, pending_num.1));
+                            top.style = pending_style.take();
+                        }
+                        pending_num = (None, 0);
+                        pending_style = None;
+                    }
+                    continue;
+                }
+                if in_ppr > 0 {
+                    continue;
+                }
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                match name {
+                    "w:t" => in_text = false,
+                    "w:p" => {
+                        if let Some(para) = stack.pop() {
+                            done(para);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Piece::Text(t) => {
+                if in_text && skip_depth == 0 {
+                    if let Some(top) = stack.last_mut() {
+                        unescape(t, &mut top.text);
+                    }
+                }
+            }
+        }
+    }
+    // Unclosed paragraphs of a truncated part still count.
+    while let Some(para) = stack.pop() {
+        done(para);
+    }
+}
+
+fn push(stack: &mut [Para], s: &str) {
+    if let Some(top) = stack.last_mut() {
+        top.text.push_str(s);
+    }
+}
+
+/// Note id → text, for `w:footnote`/`w:endnote` elements (separators skipped).
+fn note_texts(xml: &str, kind: &str) -> HashMap<String, String> {
+    let tag = if kind == "footnote" {
+        "w:footnote"
+    } else {
+        "w:endnote"
+    };
+    let mut out = HashMap::new();
+    let mut rest = xml;
+    let open = format!("<{tag} ");
+    let close = format!("</{tag}>");
+    while let Some(i) = rest.find(&open) {
+        let body = &rest[i..];
+        let end = body.find(&close).map_or(body.len(), |e| e + close.len());
+        let (one, tail) = body.split_at(end);
+        rest = tail;
+        let head_end = one.find('>').unwrap_or(one.len());
+        let attrs = &one[open.len() - 1..head_end];
+        if attr(attrs, "w:type").is_some_and(|t| t != "normal") {
+            continue; // separator, continuationSeparator
+        }
+        let Some(id) = attr(attrs, "w:id") else {
+            continue;
+        };
+        let mut paras = Vec::new();
+        walk(one, |_, _| None, |p| paras.push(p.text.trim().to_string()));
+        let text = paras
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.insert(id.to_string(), text);
+    }
+    out
+}
+
+/// The document's lines with list numbers and note markers.
+fn document_text(
+    xml: &str,
+    notes: &HashMap<(&'static str, String), String>,
+    numbering: &Numbering,
+) -> String {
+    let mut counters = numbering.counters();
+    let mut lines = Vec::new();
+    let mut next_label = 0usize;
+    walk(
+        xml,
+        |kind, id| {
+            notes.contains_key(&(kind, id.to_string())).then(|| {
+                next_label += 1;
+                next_label
+            })
+        },
+        |para| {
+            let mut line = String::new();
+            let num = para
+                .num
+                .as_ref()
+                .or_else(|| para.style.as_ref().and_then(|s| numbering.styles.get(s)));
+            if let Some((id, level)) = num {
+                if let Some(label) = counters.next(numbering, id, *level) {
+                    line.push_str(&label);
+                    line.push(' ');
+                }
+            }
+            line.push_str(&para.text);
+            for (label, kind, id) in &para.refs {
+                if let Some(t) = notes.get(&(*kind, id.clone())) {
+                    line.push_str(&format!(" [{label}:  {t}]"));
+                }
+            }
+            lines.push(line);
+        },
+    );
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+// ---------------------------------------------------------------- numbering
+
+/// One list level: number format and label template ("%1.", "%2)").
+#[derive(Debug, Clone, Default)]
+struct Level {
+    format: String,
+    text: String,
+    start: u32,
+}
+
+/// `word/numbering.xml`: numId → abstract list → levels.
+#[derive(Debug, Default)]
+struct Numbering {
+    abstracts: HashMap<String, Vec<Level>>,
+    nums: HashMap<String, String>,
+    /// Paragraph styles that carry numbering (`word/styles.xml`): styleId → (numId, level).
+    styles: HashMap<String, (String, usize)>,
+}
+
+impl Numbering {
+    /// Add the numbering that paragraph styles carry ("Heading 1" numbered "I.", …).
+    fn add_styles(&mut self, xml: &str) {
+        let mut style: Option<String> = None;
+        let (mut num, mut level): (Option<String>, usize) = (None, 0);
+        for p in pieces(xml) {
+            match p {
+                Piece::Open(name, attrs) | Piece::Empty(name, attrs) => match name {
+                    "w:style" => {
+                        style = attr(attrs, "w:styleId").map(str::to_string);
+                        (num, level) = (None, 0);
+                    }
+                    "w:numId" => num = attr(attrs, "w:val").map(str::to_string),
+                    "w:ilvl" => {
+                        level = attr(attrs, "w:val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0)
+                    }
+                    _ => {}
+                },
+                Piece::Close("w:style") => {
+                    if let (Some(s), Some(n)) = (style.take(), num.take()) {
+                        self.styles.insert(s, (n, level));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn parse(xml: &str) -> Numbering {
+        let mut n = Numbering::default();
+        let mut abs: Option<String> = None;
+        let mut num: Option<String> = None;
+        let mut level: Option<usize> = None;
+        for p in pieces(xml) {
+            match p {
+                Piece::Open(name, attrs) | Piece::Empty(name, attrs) => match name {
+                    "w:abstractNum" => abs = attr(attrs, "w:abstractNumId").map(str::to_string),
+                    "w:num" => num = attr(attrs, "w:numId").map(str::to_string),
+                    "w:abstractNumId" => {
+                        if let (Some(id), Some(a)) = (&num, attr(attrs, "w:val")) {
+                            n.nums.insert(id.clone(), a.to_string());
+                        }
+                    }
+                    "w:lvl" => {
+                        level = attr(attrs, "w:ilvl")
+                            .and_then(|v| v.parse().ok())
+                            .filter(|&l: &usize| l < 9)
+                    }
+                    "w:start" | "w:numFmt" | "w:lvlText" => {
+                        let (Some(a), Some(l), Some(v)) = (&abs, level, attr(attrs, "w:val"))
+                        else {
+                            continue;
+                        };
+                        let levels = n.abstracts.entry(a.clone()).or_default();
+                        if levels.len() <= l {
+                            levels.resize(
+                                l + 1,
+                                Level {
+                                    start: 1,
+                                    ..Level::default()
+                                },
+                            );
+                        }
+                        let lv = &mut levels[l];
+                        match name {
+                            "w:start" => lv.start = v.parse().unwrap_or(1).min(100_000),
+                            "w:numFmt" => lv.format = v.to_string(),
+                            _ => {
+                                let mut t = String::new();
+                                unescape(v, &mut t);
+                                lv.text = t;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Piece::Close(name) => match name {
+                    "w:abstractNum" => abs = None,
+                    "w:num" => num = None,
+                    "w:lvl" => level = None,
+                    _ => {}
+                },
+                Piece::Text(_) => {}
+            }
+        }
+        n
+    }
+
+    fn levels(&self, num_id: &str) -> Option<(&String, &Vec<Level>)> {
+        let abs = self.nums.get(num_id)?;
+        Some((abs, self.abstracts.get(abs)?))
+    }
+
+    fn counters(&self) -> Counters {
+        Counters::default()
+    }
+}
+
+/// Running list counters, per abstract list and level.
+#[derive(Default)]
+struct Counters {
+    values: HashMap<String, [u32; 9]>,
+}
+
+impl Counters {
+    /// The label of the next paragraph in list `num_id` at `level`, e.g. "1.", "a)".
+    fn next(&mut self, numbering: &Numbering, num_id: &str, level: usize) -> Option<String> {
+        let (abs, levels) = numbering.levels(num_id)?;
+        let lv = levels.get(level)?;
+        if level >= 9 || lv.format == "none" {
+            return None;
+        }
+        let vals = self.values.entry(abs.clone()).or_insert([0; 9]);
+        vals[level] = if vals[level] == 0 {
+            lv.start.max(1)
+        } else {
+            vals[level].saturating_add(1)
+        };
+        for v in vals.iter_mut().skip(level + 1) {
+            *v = 0;
+        }
+        if lv.format == "bullet" {
+            return Some("-".into());
+        }
+        let mut label = lv.text.clone();
+        for (k, &v) in vals.iter().enumerate().take(level + 1) {
+            let at = levels.get(k);
+            let fmt = at.map(|l| l.format.as_str()).unwrap_or("decimal");
+            let n = if v == 0 {
+                at.map_or(1, |l| l.start.max(1))
+            } else {
+                v
+            };
+            label = label.replace(&format!("%{}", k + 1), &format_number(n, fmt));
+        }
+        (!label.trim().is_empty()).then_some(label)
+    }
+}
+
+/// A list number in a Word number format.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "lowerLetter" => letters(n).to_lowercase(),
+        "upperLetter" => letters(n),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => n.to_string(),
+    }
+}
+
+fn letters(n: u32) -> String {
+    // Vietnamese letters use a, b, c … (Word uses the Latin alphabet, repeating: aa, bb).
+    let n = n.clamp(1, 26 * 10) - 1;
+    let c = char::from(b'A' + (n % 26) as u8);
+    std::iter::repeat_n(c, (n / 26 + 1) as usize).collect()
+}
+
+fn roman(mut n: u32) -> String {
+    const R: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    n = n.min(3999);
+    for (v, r) in R {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizer_and_entities() {
+        let v: Vec<_> = pieces("<a x=\"1\"><b/>t&amp;x</a><!-- c -->").collect();
+        assert_eq!(
+            v,
+            vec![
+                Piece::Open("a", " x=\"1\""),
+                Piece::Empty("b", ""),
+                Piece::Text("t&amp;x"),
+                Piece::Close("a"),
+            ]
+        );
+        let mut s = String::new();
+        unescape("a &lt; b &#7871; &#x1EC7; &bogus; &", &mut s);
+        assert_eq!(s, "a < b ế ệ &bogus; &");
+        assert_eq!(
+            attr(" w:id=\"3\" w:type='normal'", "w:type"),
+            Some("normal")
+        );
+        assert_eq!(attr(" xw:id=\"3\"", "w:id"), None);
+    }
+
+    #[test]
+    fn numbers_in_word_formats() {
+        assert_eq!(format_number(4, "upperRoman"), "IV");
+        assert_eq!(format_number(2, "lowerLetter"), "b");
+        assert_eq!(format_number(27, "lowerLetter"), "aa");
+        assert_eq!(format_number(12, "decimal"), "12");
+    }
+
+    #[test]
+    fn paragraphs_tables_and_skipped_content() {
+        let xml = r#"<w:document><w:body>
+            <w:p><w:r><w:t>Kính gửi:</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">Sở Tài chính</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>ỦY BAN</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>CỘNG HÒA</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+            <w:p><w:del><w:r><w:delText>cũ</w:delText></w:r></w:del><w:r><w:instrText>PAGE</w:instrText><w:t>mới</w:t></w:r></w:p>
+            <w:p/>
+        </w:body></w:document>"#;
+        let t = document_text(xml, &HashMap::new(), &Numbering::default());
+        assert_eq!(t, "Kính gửi:\tSở Tài chính\nỦY BAN\nCỘNG HÒA\nmới\n\n");
+    }
+}
