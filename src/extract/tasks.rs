@@ -78,6 +78,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         (&c.coordinate, End::Coordinate),
         (&c.responsible, End::Responsible),
         (&c.action_verbs, End::Verb),
+        (&c.context_verbs, End::Verb),
     ] {
         for m in phrases.any.find_iter(&text[from..]) {
             let at = from + m.start();
@@ -134,6 +135,16 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
     if rules.is_closing(&f.folded) {
         clause.kind = ClauseKind::Closing;
         return clause;
+    }
+    // "Nhiệm vụ của Tổ công tác", "Đối với UBND các xã": the body leads what follows.
+    if let Some(n) = rules.cues.heading_of.starts(&f.folded) {
+        let rest = f.slice(n, f.folded.len()).trim();
+        if starts_with_body(rest, rules) {
+            let rest = rest.split(':').next().unwrap_or(rest);
+            clause.lead = split_bodies(rest, rules);
+            clause.kind = ClauseKind::Heading;
+            return clause;
+        }
     }
     if rules.cues.topic_starts.starts(&f.folded).is_some() {
         clause.kind = ClauseKind::Topic;

@@ -94,7 +94,7 @@ pub fn header_len(lines: &[String]) -> usize {
             i += 1;
             continue;
         }
-        if mostly_caps(l) || dated || f.starts_with("du thao") || f.starts_with("doc lap") {
+        if mostly_caps(l) || dated || f.starts_with("du thao") || f.contains("doc lap - tu do") {
             if mostly_caps(l)
                 && !dated
                 && !seen_title

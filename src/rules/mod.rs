@@ -198,6 +198,7 @@ struct CuesEntry {
     context_verbs: Vec<String>,
     status_starts: Vec<String>,
     topic_starts: Vec<String>,
+    heading_of: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -339,6 +340,7 @@ pub struct Cues {
     pub context_verbs: Phrases,
     pub status_starts: Phrases,
     pub topic_starts: Phrases,
+    pub heading_of: Phrases,
 }
 
 /// Body-name shapes.
@@ -652,6 +654,7 @@ impl RuleSet {
             context_verbs: Phrases::new(f, &c.context_verbs)?,
             status_starts: Phrases::new(f, &c.status_starts)?,
             topic_starts: Phrases::new(f, &c.topic_starts)?,
+            heading_of: Phrases::new(f, &c.heading_of)?,
         };
         let mut closing = Vec::new();
         for p in &tf.closing.patterns {
