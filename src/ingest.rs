@@ -36,6 +36,9 @@ pub struct IngestSummary {
     pub read: usize,
     /// Letters unchanged since the last run (not read again).
     pub unchanged: usize,
+    /// The rules, models or program changed since the data folder was made, so
+    /// every letter was processed again.
+    pub pipeline_changed: bool,
     /// Files not read (unsupported, unreadable), each with its reason.
     pub skipped: Vec<Problem>,
     /// Letters that failed to read or parse, each with its reason.
@@ -101,7 +104,13 @@ enum Outcome {
     Failed(Problem),
 }
 
-fn process_one(pipeline: &Pipeline, store: &Store, manifest: &Manifest, path: &Path) -> Outcome {
+fn process_one(
+    pipeline: &Pipeline,
+    store: &Store,
+    manifest: &Manifest,
+    reuse: bool,
+    path: &Path,
+) -> Outcome {
     let file = path.to_string_lossy().to_string();
     let bytes = match read::read_bytes(path) {
         Ok(b) => b,
@@ -113,7 +122,7 @@ fn process_one(pipeline: &Pipeline, store: &Store, manifest: &Manifest, path: &P
         }
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(entry) = manifest.files.get(&file) {
+    if let Some(entry) = manifest.files.get(&file).filter(|_| reuse) {
         if entry.content_hash == hash {
             if let Some(rec) = store.record(&entry.record) {
                 return Outcome::Unchanged(Box::new(rec));
@@ -204,6 +213,9 @@ pub fn ingest(
     let store = Store::open(&opts.data)?;
     let old = store.manifest()?;
     let mut summary = IngestSummary::default();
+    // Records made by another build (code, rules or models) are not reused.
+    let reuse = old.pipeline == pipeline.fingerprint;
+    summary.pipeline_changed = !reuse && !old.files.is_empty();
 
     let mut paths = Vec::new();
     for f in read::find_letters(&opts.corpus) {
@@ -220,7 +232,7 @@ pub fn ingest(
     let outcomes: Vec<Outcome> = paths
         .par_iter()
         .map(|p| {
-            let o = process_one(pipeline, &store, &old, p);
+            let o = process_one(pipeline, &store, &old, reuse, p);
             let problem = match &o {
                 Outcome::Failed(pr) => Some(pr.reason.as_str()),
                 _ => None,
@@ -265,6 +277,7 @@ pub fn ingest(
     let mut writer = index.writer()?;
     let mut manifest = Manifest {
         version: MANIFEST_VERSION,
+        pipeline: pipeline.fingerprint.clone(),
         files: BTreeMap::new(),
     };
     for (i, rec) in records.iter().enumerate() {

@@ -39,6 +39,10 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Use the rule files in this folder instead of the bundled ones (copy
+        /// `rules/`, edit, point here). Letters are processed again when they change.
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// Search the ingested letters: words (accents optional), "quoted phrases",
     /// citations ("Kế hoạch 02", "KH 02", "118/2025/NĐ-CP", "NQ 57").
@@ -100,6 +104,9 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Use the rule files in this folder instead of the bundled ones.
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
     /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
@@ -164,8 +171,21 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
     Ok(())
 }
 
-fn run_ingest(corpus: PathBuf, data: PathBuf, json: bool) -> Result<u8, String> {
-    let pipeline = Pipeline::bundled();
+/// The bundled pipeline, or one with the rules of `--rules DIR`.
+fn pipeline_with(rules: Option<&Path>) -> Result<Pipeline, String> {
+    match rules {
+        None => Ok(Pipeline::bundled()),
+        Some(dir) => Pipeline::with_rules_dir(dir).map_err(|e| e.to_string()),
+    }
+}
+
+fn run_ingest(
+    corpus: PathBuf,
+    data: PathBuf,
+    json: bool,
+    rules: Option<&Path>,
+) -> Result<u8, String> {
+    let pipeline = pipeline_with(rules)?;
     let opts = IngestOptions {
         corpus,
         data: data.clone(),
@@ -174,6 +194,9 @@ fn run_ingest(corpus: PathBuf, data: PathBuf, json: bool) -> Result<u8, String> 
     if json {
         print_json(&s)?;
     } else {
+        if s.pipeline_changed {
+            println!("The rules, models or program changed since the last ingest: every letter was processed again.");
+        }
         println!(
             "Ingested {} files in {:.1} s: {} read, {} unchanged, {} skipped, {} failed, {} removed.",
             s.files,
@@ -316,8 +339,8 @@ fn run_tasks(json: bool, data: &Path) -> Result<u8, String> {
     Ok(0)
 }
 
-fn run_extract(file: &Path, json: bool) -> Result<u8, String> {
-    let pipeline = Pipeline::bundled();
+fn run_extract(file: &Path, json: bool, rules: Option<&Path>) -> Result<u8, String> {
+    let pipeline = pipeline_with(rules)?;
     let rec = match pipeline.process_file(file) {
         Ok(r) => r,
         Err(e) => {
@@ -382,7 +405,12 @@ fn run_repair(file: &str) -> Result<u8, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Ingest { corpus, data, json } => run_ingest(corpus, data, json),
+        Command::Ingest {
+            corpus,
+            data,
+            json,
+            rules,
+        } => run_ingest(corpus, data, json, rules.as_deref()),
         Command::Search {
             query,
             limit,
@@ -418,7 +446,7 @@ fn main() -> ExitCode {
             json,
         } => run_bench(letters, rounds, dir, json),
         Command::Tasks { json, data } => run_tasks(json, &data),
-        Command::Extract { file, json } => run_extract(&file, json),
+        Command::Extract { file, json, rules } => run_extract(&file, json, rules.as_deref()),
         Command::Repair { file } => run_repair(&file),
     };
     match result {

@@ -7,7 +7,7 @@ use crate::letter::{LetterRecord, RepairInfo};
 use crate::normalize::{self, Normalized};
 use crate::read::{self, ReadError, Source};
 use crate::repair::Repairer;
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, RulesError};
 use crate::{extract, parse};
 use std::path::Path;
 
@@ -16,7 +16,15 @@ use std::path::Path;
 pub struct Pipeline {
     pub repairer: Repairer,
     pub rules: RuleSet,
+    /// What produced this pipeline's output (build of code, rules and models,
+    /// plus any rules loaded at run time). Ingest reprocesses every letter when
+    /// it differs from the one that made the data folder.
+    pub fingerprint: String,
 }
+
+/// The build's fingerprint: a hash of the library source, `rules/` and `models/`
+/// taken at compile time (see `build.rs`).
+pub const BUILD_ID: &str = env!("CONGVAN_BUILD_ID");
 
 impl Pipeline {
     /// The models and rules bundled into the binary.
@@ -24,7 +32,40 @@ impl Pipeline {
         Pipeline {
             repairer: Repairer::bundled(),
             rules: RuleSet::bundled(),
+            fingerprint: BUILD_ID.to_string(),
         }
+    }
+
+    /// The bundled models with the rules of a folder (`--rules DIR`). The rule
+    /// files' contents go into the fingerprint, so editing them makes the next
+    /// ingest process every letter again.
+    pub fn with_rules_dir(dir: &Path) -> Result<Self, RulesError> {
+        let rules = RuleSet::load(dir)?;
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| RulesError::Invalid {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut h = blake3::Hasher::new();
+        for f in &files {
+            let bytes = std::fs::read(f).map_err(|e| RulesError::Invalid {
+                path: f.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            h.update(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or(b""));
+            h.update(&bytes);
+        }
+        let hex = h.finalize().to_hex();
+        Ok(Pipeline {
+            repairer: Repairer::bundled(),
+            rules,
+            fingerprint: format!("{BUILD_ID}+rules-{}", &hex[..16]),
+        })
     }
 
     /// Read, then process one file.

@@ -26,6 +26,9 @@ pub struct ManifestEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
+    /// Fingerprint of the pipeline (code, rules, models) that made the records.
+    #[serde(default)]
+    pub pipeline: String,
     pub files: BTreeMap<String, ManifestEntry>,
 }
 
@@ -89,6 +92,7 @@ impl Store {
             Some(m) if m.version == MANIFEST_VERSION => Ok(m),
             _ => Ok(Manifest {
                 version: MANIFEST_VERSION,
+                pipeline: String::new(),
                 files: BTreeMap::new(),
             }),
         }
@@ -170,6 +174,7 @@ mod tests {
         assert!(store.manifest().expect("empty").files.is_empty());
         let mut m = Manifest {
             version: MANIFEST_VERSION,
+            pipeline: "p".into(),
             ..Default::default()
         };
         m.files.insert(

@@ -202,3 +202,23 @@ fn corrupt_files_are_reported_and_the_batch_goes_on() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["total"], 2);
 }
+
+/// A clerk pointing `--rules` at the wrong folder is told which folder and why,
+/// before anything is read.
+#[test]
+fn a_missing_rules_folder_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let missing = tmp.path().join("no-such-rules");
+    let out = congvan(
+        &[
+            "extract",
+            &seed("002_a7cde4d1a97a1e58.txt").to_string_lossy(),
+            "--rules",
+            &missing.to_string_lossy(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-rules"), "stderr: {err}");
+}

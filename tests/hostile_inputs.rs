@@ -115,7 +115,7 @@ fn hostile_corpus() -> Corpus {
             "Ke hoach so 02-KH/BCDTW ngay 19/6/2025 cua Ban Chi dao Trung uong",
         ),
     );
-    let good = 4;
+    let mut good = 4;
 
     w("empty.txt", b"");
     bad.push("empty.txt");
@@ -147,6 +147,20 @@ fn hostile_corpus() -> Corpus {
         std::os::unix::fs::symlink(c.join("nowhere.txt"), c.join("dangling.txt"))
             .expect("dangling");
         bad.push("dangling.txt");
+        // No read permission. root reads it anyway (then it is a good letter);
+        // anyone else must get a "permission denied" line, not a crash.
+        use std::os::unix::fs::PermissionsExt;
+        w(
+            "locked.txt",
+            seed_text("000_46668d4303b40ff9.txt").as_bytes(),
+        );
+        std::fs::set_permissions(c.join("locked.txt"), std::fs::Permissions::from_mode(0o000))
+            .expect("chmod");
+        if std::fs::read(c.join("locked.txt")).is_ok() {
+            good += 1;
+        } else {
+            bad.push("locked.txt");
+        }
     }
     Corpus {
         _tmp: tmp,

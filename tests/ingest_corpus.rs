@@ -155,3 +155,31 @@ fn deleted_index_is_rebuilt_from_records() {
     let idx = LetterIndex::open(&data.join("index")).expect("index");
     assert_eq!(files_in_top(&idx, "ke hoach 02", 10).len(), 5);
 }
+
+/// New rules or models must reach letters that were ingested before: a data
+/// folder made by another pipeline is reprocessed, not reused.
+#[test]
+fn a_changed_pipeline_reprocesses_every_letter() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    copy_corpus(&corpus);
+    let data = tmp.path().join("data");
+    let opts = IngestOptions {
+        corpus: corpus.clone(),
+        data: data.clone(),
+    };
+    let mut pipeline = Pipeline::bundled();
+    let first = ingest(&pipeline, &opts, &Quiet).expect("first ingest");
+    assert_eq!(first.read, 5);
+    let again = ingest(&pipeline, &opts, &Quiet).expect("same pipeline");
+    assert_eq!((again.read, again.unchanged), (0, 5));
+    assert!(!again.pipeline_changed);
+    pipeline.fingerprint.push_str("+other-rules");
+    let changed = ingest(&pipeline, &opts, &Quiet).expect("changed pipeline");
+    assert!(changed.pipeline_changed);
+    assert_eq!((changed.read, changed.unchanged), (5, 0));
+    assert_eq!(
+        changed.letters, 5,
+        "reprocessing must not duplicate letters"
+    );
+}
