@@ -7,6 +7,7 @@
 //! the expected ones: a missing task or an extra one fails.
 
 use congvan::letter::LetterRecord;
+use congvan::normalize::encoding::Encoding;
 use congvan::pipeline::Pipeline;
 use congvan::read::Source;
 use serde_json::Value;
@@ -68,14 +69,15 @@ fn strings(v: &Value) -> Vec<String> {
 fn extract(name: &str) -> (LetterRecord, Value) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters");
     let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("letter");
-    let want: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("json"))
-            .expect("expected json");
-    let source: Source = serde_json::from_value(serde_json::json!({"kind": "text", "encoding": "utf-8"}))
-        .unwrap_or_else(|_| {
-            serde_json::from_value(serde_json::json!("text")).expect("a text source")
-        });
-    let rec = Pipeline::bundled().process_text(&format!("{name}.txt"), &text, source, String::new());
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("json"),
+    )
+    .expect("expected json");
+    let source = Source::Text {
+        encoding: Encoding::Utf8,
+    };
+    let rec =
+        Pipeline::bundled().process_text(&format!("{name}.txt"), &text, source, String::new());
     (rec, want)
 }
 
@@ -106,39 +108,63 @@ fn differences(rec: &LetterRecord, want: &Value) -> Vec<String> {
     if let Some(r) = wd.get("recipients") {
         let want_r = strings(r);
         if want_r != d.recipients {
-            diff.push(format!("recipients: want {want_r:?}, got {:?}", d.recipients));
+            diff.push(format!(
+                "recipients: want {want_r:?}, got {:?}",
+                d.recipients
+            ));
         }
     }
     if let Some(s) = wd.get("signer") {
         let got = d.signer.clone().unwrap_or_default();
         let (wn, wt) = (s["name"].as_str(), s["title"].as_str());
         if wn != got.name.as_deref() || wt != got.title.as_deref() {
-            diff.push(format!("signer: want {wn:?}/{wt:?}, got {:?}/{:?}", got.name, got.title));
+            diff.push(format!(
+                "signer: want {wn:?}/{wt:?}, got {:?}/{:?}",
+                got.name, got.title
+            ));
         }
     }
 
     // References: exactly the expected numbers, with kind, date and issuer.
     let want_refs = want["references"].as_array().cloned().unwrap_or_default();
     let got_numbers: BTreeSet<&str> = rec.references.iter().map(|r| r.number.as_str()).collect();
-    let want_numbers: BTreeSet<&str> = want_refs.iter().filter_map(|r| r["number"].as_str()).collect();
+    let want_numbers: BTreeSet<&str> = want_refs
+        .iter()
+        .filter_map(|r| r["number"].as_str())
+        .collect();
     if got_numbers != want_numbers {
-        diff.push(format!("references: want {want_numbers:?}, got {got_numbers:?}"));
+        diff.push(format!(
+            "references: want {want_numbers:?}, got {got_numbers:?}"
+        ));
     }
     for w in &want_refs {
-        let Some(g) = rec.references.iter().find(|r| Some(r.number.as_str()) == w["number"].as_str()) else {
+        let Some(g) = rec
+            .references
+            .iter()
+            .find(|r| Some(r.number.as_str()) == w["number"].as_str())
+        else {
             continue;
         };
         if w["kind"].as_str() != g.kind.as_deref() {
-            diff.push(format!("reference {} kind: want {}, got {:?}", g.number, w["kind"], g.kind));
+            diff.push(format!(
+                "reference {} kind: want {}, got {:?}",
+                g.number, w["kind"], g.kind
+            ));
         }
         if let Some(date) = w.get("date") {
             if date.as_str() != g.date.as_deref() {
-                diff.push(format!("reference {} date: want {date}, got {:?}", g.number, g.date));
+                diff.push(format!(
+                    "reference {} date: want {date}, got {:?}",
+                    g.number, g.date
+                ));
             }
         }
         if let Some(issuer) = w.get("issuer").and_then(Value::as_str) {
             if !g.issuer.as_deref().is_some_and(|i| body_match(issuer, i)) {
-                diff.push(format!("reference {} issuer: want {issuer}, got {:?}", g.number, g.issuer));
+                diff.push(format!(
+                    "reference {} issuer: want {issuer}, got {:?}",
+                    g.number, g.issuer
+                ));
             }
         }
     }
@@ -148,20 +174,31 @@ fn differences(rec: &LetterRecord, want: &Value) -> Vec<String> {
     let want_tasks = want["tasks"].as_array().cloned().unwrap_or_default();
     for w in &want_tasks {
         let key = fold(w["key"].as_str().unwrap_or(""));
-        let Some(i) = (0..rec.tasks.len()).find(|&i| !used[i] && fold(&rec.tasks[i].action).contains(&key)) else {
+        let Some(i) =
+            (0..rec.tasks.len()).find(|&i| !used[i] && fold(&rec.tasks[i].action).contains(&key))
+        else {
             diff.push(format!("missing task [{}] {key}", w["item"]));
             continue;
         };
         used[i] = true;
         let t = &rec.tasks[i];
         if w["item"].as_str() != Some(t.item.as_str()) {
-            diff.push(format!("task {key}: item want {}, got {:?}", w["item"], t.item));
+            diff.push(format!(
+                "task {key}: item want {}, got {:?}",
+                w["item"], t.item
+            ));
         }
         if !bodies_equal(&strings(&w["assignees"]), &t.assignees) {
-            diff.push(format!("task {key}: assignees want {}, got {:?}", w["assignees"], t.assignees));
+            diff.push(format!(
+                "task {key}: assignees want {}, got {:?}",
+                w["assignees"], t.assignees
+            ));
         }
         if !bodies_equal(&strings(&w["coordinators"]), &t.coordinators) {
-            diff.push(format!("task {key}: coordinators want {}, got {:?}", w["coordinators"], t.coordinators));
+            diff.push(format!(
+                "task {key}: coordinators want {}, got {:?}",
+                w["coordinators"], t.coordinators
+            ));
         }
         let wk = w["deadline"]["kind"].as_str().unwrap_or("none");
         let gk = serde_json::to_value(t.deadline.kind).ok();
@@ -171,7 +208,10 @@ fn differences(rec: &LetterRecord, want: &Value) -> Vec<String> {
             None => true,
         };
         if wk != gk || !due_ok {
-            diff.push(format!("task {key}: deadline want {}, got {:?}", w["deadline"], t.deadline));
+            diff.push(format!(
+                "task {key}: deadline want {}, got {:?}",
+                w["deadline"], t.deadline
+            ));
         }
         if t.id.len() != 16 {
             diff.push(format!("task {key}: id {:?}", t.id));
@@ -226,7 +266,10 @@ fn task_ids_are_stable_and_distinct() {
     let (a, _) = extract("ke_hoach");
     let (b, _) = extract("ke_hoach");
     let ids: Vec<&str> = a.tasks.iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(ids, b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>()
+    );
     let distinct: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(distinct.len(), ids.len());
 }

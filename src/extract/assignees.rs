@@ -12,8 +12,16 @@ use std::sync::OnceLock;
 /// Does `text` begin with the name of a body (or a person standing for one)?
 pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim_start();
-    if rules.shapes.head_exact.is_match(t) || rules.shapes.person_exact.is_match(t) {
-        return true;
+    // "Tổ chức …", "Ban hành …": a verb longer than the head it starts with.
+    let verb = rules.cues.action_verbs.starts(&fold(t)).unwrap_or(0);
+    let head = rules
+        .shapes
+        .head_exact
+        .find(t)
+        .or_else(|| rules.shapes.person_exact.find(t))
+        .map(|m| fold(m.as_str()).len());
+    if let Some(h) = head {
+        return verb <= h;
     }
     if known_agency_at(&fold(t), rules).is_some() {
         return true;

@@ -81,6 +81,19 @@ fn issuer_at(text: &str, rules: &RuleSet) -> Option<String> {
         }
     }
     let mut end = issuer_stop().find(rest).map_or(rest.len(), |m| m.start());
+    // An action in lowercase ends the name: "Thủ tướng Chính phủ phê duyệt …".
+    let orig_rest = f.slice(lead, f.folded.len());
+    for m in rules.cues.action_verbs.any.find_iter(rest) {
+        if m.start() == 0 || m.start() >= end {
+            continue;
+        }
+        let chars = rest[..m.start()].chars().count();
+        let first = orig_rest.chars().nth(chars);
+        if first.is_some_and(char::is_lowercase) {
+            end = m.start();
+            break;
+        }
+    }
     // " và " ends the issuer when another document or body follows.
     if let Some(v) = rest[..end].find(" va ") {
         let after = &rest[v + 4..];

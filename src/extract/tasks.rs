@@ -370,6 +370,47 @@ pub fn tasks(body: &[Node], letter: &Letter) -> Vec<Task> {
     out
 }
 
+/// The directive inside a paragraph that does not open with it: from an
+/// assigning cue followed by a body ("… yêu cầu Trưởng các thôn phối hợp …")
+/// to the end. A paragraph ending with ":" introduces items and gives none.
+fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) -> Option<Task> {
+    let rules = letter.rules;
+    if sentence.trim_end().ends_with(':') {
+        return None;
+    }
+    let f = Folded::new(sentence);
+    for m in rules.cues.assign.any.find_iter(&f.folded) {
+        if m.start() == 0 {
+            continue;
+        }
+        // Lowercase in the original: a verb in the sentence, not a heading word.
+        if f.slice(m.start(), m.start() + 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        let part = f.slice(m.start(), f.folded.len());
+        let c = read_clause(part, rules);
+        if c.kind != ClauseKind::Task || !c.assigned || c.lead.is_empty() {
+            continue;
+        }
+        let deadline = read_deadline(&c.action, Source::Inline, rules, &letter.deadlines)
+            .or_else(|| scope.deadline.clone())
+            .unwrap_or_default();
+        return Some(Task {
+            id: task_id(letter.number.as_deref(), item, &c.action),
+            item: item.to_string(),
+            assignees: c.lead,
+            coordinators: c.coordinators,
+            action: c.action,
+            deadline,
+        });
+    }
+    None
+}
+
 fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
     let rules = letter.rules;
     let labels: Vec<Option<(Label, String)>> =
@@ -491,6 +532,13 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                         true
                     };
                     if !allowed {
+                        // "…, Ủy ban nhân dân xã yêu cầu Trưởng các thôn tổ chức …":
+                        // a paragraph without items, the directive after its cue.
+                        if top_level && !letter.report {
+                            if let Some(t) = directive_inside(&sentence, &item, &own, letter) {
+                                out.push(t);
+                            }
+                        }
                         continue;
                     }
                     let lead = if explicit {

@@ -115,8 +115,22 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
     }
 
     // Body ends at Nơi nhận or at the signer block, whichever comes first.
+    // Without Nơi nhận or KT./TM.: a title in capitals and a name at the very end.
+    let trailing_signer = (noi_nhan_at.is_none() && signer_at.is_none())
+        .then(|| {
+            let n = lines.len();
+            (n >= 2
+                && signer::looks_like_name(&lines[n - 1])
+                && crate::normalize::layout::mostly_caps(&lines[n - 2])
+                && lines[n - 2].split_whitespace().count() <= 6)
+                .then(|| n - 2)
+        })
+        .flatten();
     let mut body_end = lines.len();
-    for end in [noi_nhan_at, signer_at].into_iter().flatten() {
+    for end in [noi_nhan_at, signer_at, trailing_signer]
+        .into_iter()
+        .flatten()
+    {
         if end >= body_start {
             body_end = body_end.min(end);
         }
@@ -143,7 +157,12 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
             }
         }
     }
-    let tail_from = body_end.min(lines.len());
+    let tail_from = [noi_nhan_at, signer_at, trailing_signer]
+        .into_iter()
+        .flatten()
+        .filter(|&i| i >= body_start)
+        .min()
+        .unwrap_or(lines.len());
     let signer = signer::parse_signer(&lines[tail_from..]);
 
     ParsedLetter {
