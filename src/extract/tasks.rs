@@ -350,14 +350,22 @@ fn task_id(number: Option<&str>, item: &str, action: &str) -> String {
 /// The bodies a preamble sentence addresses: "… yêu cầu Trưởng các phòng,
 /// ban trực thuộc triển khai một số nội dung sau:".
 pub fn addressed(text: &str, rules: &RuleSet) -> Vec<String> {
+    // The main clause ends the preamble ("Thực hiện … của Bộ đề nghị …; UBND
+    // tỉnh yêu cầu …:"): the last cue that is followed by a body or nothing.
     let f = Folded::new(text);
+    let mut last = Vec::new();
     for m in rules.cues.assign.any.find_iter(&f.folded) {
+        let after = f.folded[m.end()..].trim_start();
+        if after.is_empty() || after.starts_with(':') {
+            last = Vec::new();
+            continue;
+        }
         let c = read_clause(f.slice(m.start(), f.folded.len()), rules);
         if c.assigned && !c.lead.is_empty() {
-            return c.lead;
+            last = c.lead;
         }
     }
-    Vec::new()
+    last
 }
 
 /// Tasks of the whole body.

@@ -71,7 +71,13 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
-    let kinh_gui = lines.iter().position(|l| starts_folded(l, "kinh gui"));
+    // Kính gửi, or the addressing line of a công điện ("… điện:").
+    let kinh_gui = lines.iter().position(|l| {
+        starts_folded(l, "kinh gui") || {
+            let f = fold(l.trim_end());
+            f.ends_with(" dien:") && l.chars().count() <= 120
+        }
+    });
     let noi_nhan_at = lines
         .iter()
         .position(|l| starts_folded(l, "noi nhan") || fold(l).contains("noi nhan:"));
