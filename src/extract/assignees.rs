@@ -218,37 +218,59 @@ fn title_case_word(w: &str) -> String {
 }
 
 /// A body's name written in CAPITALS, re-cased: "ỦY BAN NHÂN DÂN TỈNH QUẢNG
-/// NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi".
+/// NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi", "SỞ NỘI VỤ" → "Sở Nội vụ",
+/// "VĂN PHÒNG UBND TỈNH" → "Văn phòng Ủy ban nhân dân tỉnh" (a listed alias).
 pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
     let words: Vec<&str> = caps.split_whitespace().collect();
     let text = words.join(" ");
     let f = fold(&text);
-    // A listed agency as a whole or as a prefix.
+    // A listed agency (name or alias) as a whole or as a prefix.
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     for a in &rules.agencies {
-        let nf = fold(&a.name);
-        if f == nf {
+        if a.keys.iter().any(|k| *k == f && k.len() > 4) {
             return a.name.clone();
         }
+        let nf = fold(&a.name);
         if f.starts_with(&format!("{nf} ")) && nf.split(' ').count() > i {
             out = a.name.split(' ').map(str::to_string).collect();
             i = nf.split(' ').count();
         }
     }
+    // A generic head ("Văn phòng", "Sở"): its words, then a capitalised name.
+    let mut name_next = false;
+    if i == 0 {
+        if let Some(n) = rules.shapes.heads.starts(&f) {
+            let hw = f[..n].split_whitespace().count();
+            for (k, w) in words.iter().take(hw).enumerate() {
+                out.push(if k == 0 {
+                    title_case_word(w)
+                } else {
+                    w.to_lowercase()
+                });
+            }
+            i = hw;
+            name_next = true;
+        }
+    }
+    let acronym = |w: &str| {
+        let fw = fold(w);
+        w.chars().count() <= 6
+            && (rules.agencies.iter().any(|a| a.keys.contains(&fw))
+                || rules.codes.iter().any(|(k, _)| k.eq_ignore_ascii_case(&fw)))
+    };
     let mut place = false;
     for (k, w) in words.iter().enumerate().skip(i) {
         let fw = fold(w);
         let lower = rules.shapes.lowercase.contains(&fw);
-        let word = if place || k == 0 {
-            title_case_word(w)
-        } else if lower {
-            w.to_lowercase()
-        } else if k == 1 || (k > 0 && rules.shapes.heads.starts(&fold(words[k - 1])).is_some()) {
+        let word = if acronym(w) {
+            w.to_string()
+        } else if place || k == 0 || (name_next && !lower) {
             title_case_word(w)
         } else {
             w.to_lowercase()
         };
+        name_next = false;
         if [
             "tinh",
             "huyen",
@@ -264,7 +286,8 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
         }
         out.push(word);
     }
-    out.join(" ")
+    // The result may now be a listed alias ("Văn phòng UBND tỉnh").
+    canonical(&out.join(" "), rules)
 }
 
 /// A signer title in CAPITALS, re-cased from the titles list ("PHÓ CHỦ TỊCH").

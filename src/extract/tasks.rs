@@ -218,9 +218,11 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         if let Some(n) = rules.cues.coordinate.starts(&f.folded[at..]) {
             let body_at = at + n;
             let after = f.folded[body_at..].trim_start();
-            // "Phối hợp, đôn đốc …": no coordinating body named.
-            if !after.starts_with(',') && !after.is_empty() {
-                let start = body_at + (f.folded[body_at..].len() - after.len());
+            // "Phối hợp, đôn đốc …", "phối hợp tuyên truyền": no body named.
+            let start = body_at + (f.folded[body_at..].len() - after.len());
+            let with = f.folded[at..body_at].split_whitespace().count() > 2;
+            let names_body = starts_with_body(f.slice(start, f.folded.len()), rules);
+            if !after.starts_with(',') && !after.is_empty() && (names_body || with) {
                 let end = body_end(&f, start, rules).map_or(f.folded.len(), |(e, _)| e);
                 clause.coordinators = split_bodies(f.slice(start, end), rules);
                 action_from = end;
@@ -288,6 +290,29 @@ pub enum Label {
 
 /// Is this a labelled line? Returns the label and its value.
 pub fn label_of(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
+    labels_of(text, rules).into_iter().next()
+}
+
+/// Every label of a labelled line: "Đơn vị chủ trì: X; đơn vị phối hợp: Y"
+/// holds two.
+pub fn labels_of(text: &str, rules: &RuleSet) -> Vec<(Label, String)> {
+    let mut out: Vec<(Label, String)> = Vec::new();
+    for (i, part) in text.split(';').enumerate() {
+        match one_label(part, rules) {
+            Some(l) => out.push(l),
+            None if i == 0 => return Vec::new(),
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.1.push_str("; ");
+                    last.1.push_str(part.trim());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn one_label(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
     let f = Folded::new(text.trim());
     let (label, n) = [
         (Label::Deadline, &rules.labels.deadline),
@@ -421,11 +446,20 @@ fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) 
 
 fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
     let rules = letter.rules;
-    let labels: Vec<Option<(Label, String)>> =
-        nodes.iter().map(|n| label_of(&n.text, rules)).collect();
+    let all_labels: Vec<Vec<(Label, String)>> =
+        nodes.iter().map(|n| labels_of(&n.text, rules)).collect();
+    let labels: Vec<Option<(Label, String)>> = all_labels
+        .iter()
+        .map(|v| {
+            v.iter()
+                .find(|(l, _)| *l == Label::Deadline)
+                .or(v.first())
+                .cloned()
+        })
+        .collect();
     // Scope-wide labels (lead, coordinators) apply to every sibling.
     let mut sib_scope = scope.clone();
-    for (l, v) in labels.iter().flatten() {
+    for (l, v) in all_labels.iter().flatten() {
         match l {
             Label::Lead => sib_scope.lead = split_bodies(v, rules),
             Label::Coordinators => sib_scope.coords = split_bodies(v, rules),
@@ -455,6 +489,16 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             }
         }
         if node.marker.numbered() {
+            // "1.2" under "1" is "1.2", not "1.1.2".
+            if node.marker == Marker::SubNumber {
+                while my
+                    .path
+                    .last()
+                    .is_some_and(|p| node.label.starts_with(&format!("{p}.")))
+                {
+                    my.path.pop();
+                }
+            }
             my.path.push(node.label.clone());
         }
         if node.marker.numbered()
@@ -466,7 +510,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         // Labels among the children apply to this node's own task too.
         let mut own = my.clone();
         for c in &node.children {
-            if let Some((l, v)) = label_of(&c.text, rules) {
+            for (l, v) in labels_of(&c.text, rules) {
                 match l {
                     Label::Deadline => {
                         if let Some(d) = read_deadline(&v, Source::Label, rules, &letter.deadlines)

@@ -230,6 +230,16 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     if starts_lowercase(next) {
         return true;
     }
+    // Words that open a sentence, not continue one.
+    static OPENERS: OnceLock<Regex> = OnceLock::new();
+    if re(
+        &OPENERS,
+        r"^(?:Ngày\s+\d|Căn cứ|Thực hiện|Trên cơ sở|Để\s|Nhằm\s|Theo\s|Sau khi|Qua\s|Hiện nay|Tiếp theo)",
+    )
+    .is_match(next)
+    {
+        return false;
+    }
     !ends_sentence(prev) && prev.chars().count() * 4 >= full * 3 && prev.chars().count() >= 30
 }
 
