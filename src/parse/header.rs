@@ -128,10 +128,10 @@ pub fn header_len(lines: &[String]) -> usize {
         };
         // The line right under a title is its subject, whatever its first word
         // ("KẾ HOẠCH / Thực hiện chuyển đổi số năm 2026").
-        let under_title = !vv
-            && subject_left == 1
-            && !(f.starts_with("can cu") || f.starts_with("kinh gui"))
-            && !crate::normalize::layout::starts_with_marker(l);
+        let opens_body = f.starts_with("can cu")
+            || f.starts_with("kinh gui")
+            || crate::normalize::layout::starts_with_marker(l);
+        let under_title = !vv && subject_left == 1 && !opens_body;
         if subject_left > 0 && (under_title || !body_start) && short_enough {
             subject_left -= 1;
             i += 1;
