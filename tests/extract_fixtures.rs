@@ -262,6 +262,16 @@ fn report_has_almost_no_tasks() {
 }
 
 #[test]
+fn cong_dien_addressing_line() {
+    check("cong_dien");
+}
+
+#[test]
+fn pdf_text_layer_without_header() {
+    check("pdf_mat_tieu_de");
+}
+
+#[test]
 fn task_ids_are_stable_and_distinct() {
     let (a, _) = extract("ke_hoach");
     let (b, _) = extract("ke_hoach");

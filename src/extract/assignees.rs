@@ -143,9 +143,6 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
     if t.is_empty() {
         return Vec::new();
     }
-    if let Some(v) = expand_plural(t, rules) {
-        return v.into_iter().map(|b| canonical(&b, rules)).collect();
-    }
     let mut out = Vec::new();
     for part in t.split(';') {
         let part = part.trim();
@@ -359,6 +356,14 @@ mod tests {
         assert_eq!(
             split("Giám đốc các Sở: Nội vụ, Tài chính"),
             vec!["Giám đốc Sở Nội vụ", "Giám đốc Sở Tài chính"]
+        );
+        assert_eq!(
+            split("Giám đốc các Sở: Nội vụ, Tài chính; Chủ tịch UBND các xã, phường"),
+            vec![
+                "Giám đốc Sở Nội vụ",
+                "Giám đốc Sở Tài chính",
+                "Chủ tịch UBND các xã, phường"
+            ]
         );
     }
 

@@ -58,7 +58,7 @@ fn issuer_in_preamble(parsed: &ParsedLetter, rules: &RuleSet) -> Option<String> 
             let pat = format!(" {cue}");
             for (at, _) in f.folded.match_indices(&pat) {
                 // The clause before the cue: after the last ';' or '.'.
-                let head_start = f.folded[..at].rfind([';', '.']).map_or(0, |i| i + 1);
+                let head_start = f.folded[..at].rfind([';', '.', ',']).map_or(0, |i| i + 1);
                 let clause = f.slice(head_start, at).trim();
                 let clause = clause
                     .strip_prefix("Chủ tịch ")
