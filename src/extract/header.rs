@@ -33,6 +33,13 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty() && !s.chars().all(|c| !c.is_alphanumeric()))
         .collect();
+    // Stamp or logo text OCR'd above the agency name: start at the first line
+    // that begins like a body's name.
+    let first = lines
+        .iter()
+        .position(|l| rules.shapes.heads.starts(&fold(l)).is_some())
+        .unwrap_or(0);
+    let lines = &lines[first..];
     if lines.is_empty() {
         return None;
     }

@@ -37,25 +37,34 @@ fn re(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(p).unwrap_or_else(|e| panic!("header regex: {e}")))
 }
 
-/// Folded national motto pieces, removed from merged header lines.
-const MOTTO: [&str; 2] = [
-    "cong hoa xa hoi chu nghia viet nam",
-    "doc lap - tu do - hanh phuc",
-];
+/// The national motto on folded text, tolerant of a misread letter or two
+/// ("CÔNG HỎA XÃ HQI CHỦ NGHĨA", "Doc 1ap - Tu do").
+fn motto_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"c[o0]ng\s+\S{2,4}\s+x[a@]\s+\S{2,4}\s+ch[u]\s+ngh[i1l]a\s+vi[e]t\s+nam|d[o0]c\s+\S{2,4}\s*-\s*t[u]\s+d[o0]\s*-\s*h[a@]nh\s+ph[u]c",
+    )
+}
 
 /// The line with the motto removed (folded comparison, original kept).
 fn without_motto(line: &str) -> String {
     let f = Folded::new(line);
-    let mut out = line.to_string();
-    for m in MOTTO {
-        if let Some(at) = f.folded.find(m) {
-            let (s, e) = (f.at(at), f.at(at + m.len()));
-            out = format!("{}{}", &line[..s], &line[e..]);
-            break;
-        }
+    let mut out = String::new();
+    let mut last = 0;
+    for m in motto_re().find_iter(&f.folded) {
+        let (s, e) = (f.at(m.start()), f.at(m.end()));
+        out.push_str(&line[last..s]);
+        last = e;
     }
-    let t = out.trim().trim_matches(['-', '_', ' ']).trim().to_string();
-    t
+    out.push_str(&line[last..]);
+    out.trim().trim_matches(['-', '_', ' ']).trim().to_string()
+}
+
+/// "V/v", and what OCR makes of it ("VIV", "V/V", "V.v").
+pub fn is_vv(folded: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^v\s?[/il1|.]\s?v\b").is_match(folded)
 }
 
 fn number_re() -> &'static Regex {
@@ -88,13 +97,13 @@ pub fn header_len(lines: &[String]) -> usize {
         let l = lines[i].as_str();
         let f = fold(l);
         let dated = number_re().is_match(l) || date_re().is_match(l);
-        if f.starts_with("v/v") || f.starts_with("ve viec") {
+        if is_vv(&f) || f.starts_with("ve viec") {
             subject_left = 3;
             vv = true;
             i += 1;
             continue;
         }
-        if mostly_caps(l) || dated || f.starts_with("du thao") || f.contains("doc lap - tu do") {
+        if mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f) {
             if mostly_caps(l)
                 && !dated
                 && !seen_title
@@ -201,10 +210,16 @@ pub fn parse_header(lines: &[String]) -> Header {
             in_subject = false;
             continue;
         }
-        if starts_folded(&l, "v/v") || starts_folded(&l, "ve viec") {
+        if is_vv(&f) || starts_folded(&l, "ve viec") {
             in_subject = true;
-            h.vv = starts_folded(&l, "v/v");
-            subject.push(l.clone());
+            h.vv = is_vv(&f);
+            // Written out as "V/v" whatever OCR made of it.
+            let l = if h.vv {
+                format!("V/v{}", l.chars().skip(3).collect::<String>())
+            } else {
+                l.clone()
+            };
+            subject.push(l);
             continue;
         }
         if mostly_caps(&l) {
