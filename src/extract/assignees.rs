@@ -234,13 +234,21 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
             i = nf.split(' ').count();
         }
     }
+    let acronym = |w: &str| {
+        let fw = fold(w);
+        w.chars().count() <= 6
+            && (rules.agencies.iter().any(|a| a.keys.contains(&fw))
+                || rules.codes.iter().any(|(k, _)| k.eq_ignore_ascii_case(&fw)))
+    };
     // A generic head ("Văn phòng", "Sở"): its words, then a capitalised name.
     let mut name_next = false;
     if i == 0 {
         if let Some(n) = rules.shapes.heads.starts(&f) {
             let hw = f[..n].split_whitespace().count();
             for (k, w) in words.iter().take(hw).enumerate() {
-                out.push(if k == 0 {
+                out.push(if acronym(w) {
+                    w.to_string()
+                } else if k == 0 {
                     title_case_word(w)
                 } else {
                     w.to_lowercase()
@@ -250,12 +258,6 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
             name_next = true;
         }
     }
-    let acronym = |w: &str| {
-        let fw = fold(w);
-        w.chars().count() <= 6
-            && (rules.agencies.iter().any(|a| a.keys.contains(&fw))
-                || rules.codes.iter().any(|(k, _)| k.eq_ignore_ascii_case(&fw)))
-    };
     let mut place = false;
     for (k, w) in words.iter().enumerate().skip(i) {
         let fw = fold(w);

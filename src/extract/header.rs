@@ -50,7 +50,12 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
                 .iter()
                 .any(|p| second.starts_with(p));
         if unit {
-            return Some(recase_agency(&lines[1..].join(" "), rules));
+            let unit_name = recase_agency(&lines[1..].join(" "), rules);
+            // A bare "VĂN PHÒNG" under "UBND TỈNH GIA LAI" is that body's office.
+            if rules.shapes.heads.starts(&second) == Some(second.len()) {
+                return Some(format!("{unit_name} {}", recase_agency(lines[0], rules)));
+            }
+            return Some(unit_name);
         }
     }
     Some(recase_agency(&lines.join(" "), rules))

@@ -51,7 +51,7 @@ fn issuer_stop() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?:\s(?:ve|v/v|tai|theo|trong|nham|huong dan|trien khai|thuc hien|ban hanh|quy dinh|gui|kem theo|dong thoi|ngay)\b|[;,.()\[\]:“”\x22])",
+            r"(?:\s(?:ve|v/v|tai|theo|trong|nham|huong dan|trien khai|thuc hien|ban hanh|quy dinh|gui|kem theo|dong thoi|ngay)\b|[;,.()\[\]:“”\x22\n])",
         )
         .unwrap_or_else(|e| panic!("issuer regex: {e}"))
     })
@@ -83,14 +83,18 @@ fn issuer_at(text: &str, rules: &RuleSet) -> Option<String> {
     let mut end = issuer_stop().find(rest).map_or(rest.len(), |m| m.start());
     // An action in lowercase ends the name: "Thủ tướng Chính phủ phê duyệt …".
     let orig_rest = f.slice(lead, f.folded.len());
-    for m in rules.cues.action_verbs.any.find_iter(rest) {
-        if m.start() == 0 || m.start() >= end {
+    let fr = Folded::new(orig_rest);
+    for (ms, _) in rules.cues.action_verbs.find_in(&fr, 0) {
+        if ms == 0 || ms >= end {
             continue;
         }
-        let chars = rest[..m.start()].chars().count();
-        let first = orig_rest.chars().nth(chars);
-        if first.is_some_and(char::is_lowercase) {
-            end = m.start();
+        if fr
+            .slice(ms, ms + 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        {
+            end = ms;
             break;
         }
     }

@@ -80,8 +80,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         (&c.action_verbs, End::Verb),
         (&c.context_verbs, End::Verb),
     ] {
-        for m in phrases.any.find_iter(&text[from..]) {
-            let at = from + m.start();
+        for (at, mend) in phrases.find_in(f, from) {
             if at <= from {
                 continue;
             }
@@ -92,13 +91,31 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             }
             // A category noun in a list: "các cơ quan, tổ chức".
             let before = text[..at].trim_end();
-            if rules.shapes.categories.starts(m.as_str()).is_some()
+            if rules.shapes.categories.starts(&text[at..mend]).is_some()
                 && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
             {
                 continue;
             }
             consider(at, end);
             break;
+        }
+    }
+    // "Ban Quản lý dự án đầu tư xây dựng tỉnh | đẩy nhanh …": a verb inside a
+    // name that ends with its place ("tỉnh", "xã") just before the real action.
+    if let Some((at, End::Verb)) = best {
+        static PLACE: OnceLock<Regex> = OnceLock::new();
+        let place = PLACE.get_or_init(|| {
+            Regex::new(r"^(?:\S+\s+){0,3}?(?:tinh|xa|phuong|huyen|thanh pho|dac khu)\s+")
+                .unwrap_or_else(|e| panic!("place regex: {e}"))
+        });
+        if let Some(m) = place.find(&text[at..]) {
+            let after = at + m.end();
+            let inside_verbs = rules.cues.action_verbs.find_in(f, at + 1);
+            let verb_between = inside_verbs.iter().any(|&(s, _)| s > at && s < after);
+            let verb_next = inside_verbs.iter().any(|&(s, _)| s == after);
+            if !verb_between && verb_next {
+                return Some((after, End::Verb));
+            }
         }
     }
     best
@@ -137,7 +154,7 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         return clause;
     }
     // "Nhiệm vụ của Tổ công tác", "Đối với UBND các xã": the body leads what follows.
-    if let Some(n) = rules.cues.heading_of.starts(&f.folded) {
+    if let Some(n) = rules.cues.heading_of.starts_at(&f) {
         let rest = f.slice(n, f.folded.len()).trim();
         if starts_with_body(rest, rules) {
             let rest = rest.split(':').next().unwrap_or(rest);
@@ -146,16 +163,16 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
             return clause;
         }
     }
-    if rules.cues.topic_starts.starts(&f.folded).is_some() {
+    if rules.cues.topic_starts.starts_at(&f).is_some() {
         clause.kind = ClauseKind::Topic;
         return clause;
     }
-    if rules.cues.status_starts.starts(&f.folded).is_some() {
+    if rules.cues.status_starts.starts_at(&f).is_some() {
         clause.kind = ClauseKind::Context;
         return clause;
     }
     let mut pos = 0;
-    if let Some(n) = rules.cues.assign.starts(&f.folded) {
+    if let Some(n) = rules.cues.assign.starts_at(&f) {
         let rest = f.slice(n, f.folded.len()).trim_start();
         if starts_with_body(rest, rules) {
             clause.assigned = true;
@@ -242,7 +259,12 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         };
         return clause;
     }
-    if rules.cues.context_verbs.starts(&fold(rest)).is_some() {
+    if rules
+        .cues
+        .context_verbs
+        .starts_at(&Folded::new(rest))
+        .is_some()
+    {
         clause.kind = ClauseKind::Context;
     }
     clause
@@ -379,13 +401,13 @@ pub fn addressed(text: &str, rules: &RuleSet) -> Vec<String> {
     // tỉnh yêu cầu …:"): the last cue that is followed by a body or nothing.
     let f = Folded::new(text);
     let mut last = Vec::new();
-    for m in rules.cues.assign.any.find_iter(&f.folded) {
-        let after = f.folded[m.end()..].trim_start();
+    for (ms, mend) in rules.cues.assign.find_in(&f, 0) {
+        let after = f.folded[mend..].trim_start();
         if after.is_empty() || after.starts_with(':') {
             last = Vec::new();
             continue;
         }
-        let c = read_clause(f.slice(m.start(), f.folded.len()), rules);
+        let c = read_clause(f.slice(ms, f.folded.len()), rules);
         if c.assigned && !c.lead.is_empty() {
             last = c.lead;
         }
@@ -412,19 +434,19 @@ fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) 
         return None;
     }
     let f = Folded::new(sentence);
-    for m in rules.cues.assign.any.find_iter(&f.folded) {
-        if m.start() == 0 {
+    for (ms, _) in rules.cues.assign.find_in(&f, 0) {
+        if ms == 0 {
             continue;
         }
         // Lowercase in the original: a verb in the sentence, not a heading word.
-        if f.slice(m.start(), m.start() + 1)
+        if f.slice(ms, ms + 1)
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
         {
             continue;
         }
-        let part = f.slice(m.start(), f.folded.len());
+        let part = f.slice(ms, f.folded.len());
         let c = read_clause(part, rules);
         if c.kind != ClauseKind::Task || !c.assigned || c.lead.is_empty() {
             continue;

@@ -21,7 +21,7 @@ pub struct SignerBlock {
 fn authority_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:^|\s)((?:KT|TM|TL|TUQ|Q)\.\s*\p{Lu}[\p{Lu}\s]*)$")
+        Regex::new(r"(?:^|\s)((?:KT|TM|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+\p{Lu}[\p{Lu}\s]*|(?:KT|TM|TL|TUQ)\.\p{Lu}[\p{Lu}\s]*)$")
             .unwrap_or_else(|e| panic!("signer regex: {e}"))
     })
 }

@@ -284,6 +284,9 @@ pub struct Phrase {
 pub struct Phrases {
     /// Folded phrases.
     pub items: Vec<String>,
+    /// The phrases as written, lowercase: a span with diacritics must be one of
+    /// these ("giáo" is not the cue "giao").
+    pub exact: std::collections::HashSet<String>,
     /// `\b(?:…)\b` over the folded phrases.
     pub any: Regex,
     /// `^(?:…)\b`.
@@ -311,13 +314,53 @@ impl Phrases {
         };
         let any = Regex::new(&format!(r"\b(?:{alt})\b")).map_err(|e| invalid(file, e))?;
         let start = Regex::new(&format!(r"^(?:{alt})\b")).map_err(|e| invalid(file, e))?;
-        Ok(Phrases { items, any, start })
+        let exact = list.iter().map(|s| normal_span(s)).collect();
+        Ok(Phrases {
+            items,
+            exact,
+            any,
+            start,
+        })
     }
 
     /// Does folded `text` start with one of the phrases? Returns its length.
     pub fn starts(&self, folded: &str) -> Option<usize> {
         self.start.find(folded).map(|m| m.end())
     }
+
+    /// Is this span of original text one of the phrases? A span without any
+    /// diacritic (typed or OCR'd without marks) counts on its folded form; one
+    /// with diacritics must carry the phrase's own.
+    pub fn accepts(&self, span: &str) -> bool {
+        let s = normal_span(span);
+        self.exact.contains(&s) || !s.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+    }
+
+    /// [`Phrases::starts`] on a folded text, checked against the original.
+    pub fn starts_at(&self, f: &fold::Folded) -> Option<usize> {
+        let n = self.starts(&f.folded)?;
+        self.accepts(f.slice(0, n)).then_some(n)
+    }
+
+    /// Every accepted match in the folded text from byte `from`: (start, end).
+    pub fn find_in(&self, f: &fold::Folded, from: usize) -> Vec<(usize, usize)> {
+        self.any
+            .find_iter(&f.folded[from..])
+            .map(|m| (from + m.start(), from + m.end()))
+            .filter(|&(s, e)| self.accepts(f.slice(s, e)))
+            .collect()
+    }
+}
+
+/// Lowercase, NFC, single spaces: how phrases and spans are compared exactly.
+fn normal_span(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Labelled lines.
