@@ -157,13 +157,27 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
     if let Some(n) = rules.cues.heading_of.starts_at(&f) {
         let rest = f.slice(n, f.folded.len()).trim();
         if starts_with_body(rest, rules) {
-            let rest = rest.split(':').next().unwrap_or(rest);
-            clause.lead = split_bodies(rest, rules);
-            clause.kind = ClauseKind::Heading;
+            let (bodies, action) = rest.split_once(':').unwrap_or((rest, ""));
+            clause.lead = split_bodies(bodies, rules);
+            let action = trim_sep(action);
+            // "Đối với Sở Y tế: khẩn trương …": the task follows the colon.
+            if action.is_empty() {
+                clause.kind = ClauseKind::Heading;
+            } else {
+                clause.action = action.to_string();
+            }
             return clause;
         }
     }
     if rules.cues.topic_starts.starts_at(&f).is_some() {
+        // "Về giải phóng mặt bằng: Giao UBND các xã …": a directive after the
+        // topic's colon is a task; a description there is not.
+        if let Some((_, rest)) = t.split_once(':') {
+            let inner = read_clause(rest, rules);
+            if inner.kind == ClauseKind::Task && (inner.assigned || !inner.lead.is_empty()) {
+                return inner;
+            }
+        }
         clause.kind = ClauseKind::Topic;
         return clause;
     }
@@ -681,6 +695,24 @@ mod tests {
         assert_eq!(c.coordinators, vec!["Sở Khoa học và Công nghệ"]);
         let c = read_clause("Về hạ tầng kỹ thuật", &r);
         assert_eq!(c.kind, ClauseKind::Topic);
+        let c = read_clause(
+            "Về giải phóng mặt bằng: Giao UBND các xã, phường hoàn thành trước ngày 30/6/2026.",
+            &r,
+        );
+        assert_eq!(
+            (c.kind, c.lead),
+            (ClauseKind::Task, vec!["UBND các xã, phường".to_string()])
+        );
+        let c = read_clause(
+            "Về phần mềm: Các hệ thống quản lý do Bộ Tài chính quản lý lỗi.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Topic);
+        let c = read_clause("Đối với Sở Y tế: khẩn trương rà soát cơ số thuốc.", &r);
+        assert_eq!(
+            (c.kind, c.lead),
+            (ClauseKind::Task, vec!["Sở Y tế".to_string()])
+        );
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
