@@ -66,22 +66,31 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
 fn issuer_in_preamble(parsed: &ParsedLetter, rules: &RuleSet) -> Option<String> {
     for node in parsed.body.iter().take(4) {
         let f = Folded::new(&node.text);
-        for cue in ["yeu cau", "chi dao", "de nghi", "thong bao"] {
-            let pat = format!(" {cue}");
-            for (at, _) in f.folded.match_indices(&pat) {
-                // The clause before the cue: after the last ';' or '.'.
-                let head_start = f.folded[..at].rfind([';', '.', ',']).map_or(0, |i| i + 1);
-                let clause = f.slice(head_start, at).trim();
-                let clause = clause
-                    .strip_prefix("Chủ tịch ")
-                    .or_else(|| clause.strip_prefix("Giám đốc "))
-                    .or_else(|| clause.strip_prefix("Trưởng "))
-                    .unwrap_or(clause);
-                if super::assignees::starts_with_body(clause, rules)
-                    && clause.split_whitespace().count() <= 10
-                {
-                    return Some(clause.to_string());
-                }
+        // Every cue, left to right: the first one with a body just before it.
+        let mut hits: Vec<usize> = ["yeu cau", "chi dao", "de nghi", "thong bao"]
+            .iter()
+            .flat_map(|cue| {
+                let pat = format!(" {cue}");
+                f.folded
+                    .match_indices(&pat)
+                    .map(|(at, _)| at)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        hits.sort_unstable();
+        for at in hits {
+            // The clause before the cue: after the last ';', '.' or ','.
+            let head_start = f.folded[..at].rfind([';', '.', ',']).map_or(0, |i| i + 1);
+            let clause = f.slice(head_start, at).trim();
+            let clause = clause
+                .strip_prefix("Chủ tịch ")
+                .or_else(|| clause.strip_prefix("Giám đốc "))
+                .or_else(|| clause.strip_prefix("Trưởng "))
+                .unwrap_or(clause);
+            if super::assignees::starts_with_body(clause, rules)
+                && clause.split_whitespace().count() <= 8
+            {
+                return Some(clause.to_string());
             }
         }
     }

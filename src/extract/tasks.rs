@@ -91,6 +91,10 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             }
             // A category noun in a list: "các cơ quan, tổ chức".
             let before = text[..at].trim_end();
+            // Passive: "các đơn vị được kiểm tra" names bodies.
+            if before.ends_with(" duoc") || before.ends_with(" bi") {
+                continue;
+            }
             if rules.shapes.categories.starts(&text[at..mend]).is_some()
                 && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
             {
@@ -636,6 +640,17 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                     } else {
                         letter.default_lead.clone()
                     };
+                    // Nobody named anywhere: only an action is a task, not a
+                    // noun phrase ("Công tác chỉ đạo, điều hành…" in a list of contents).
+                    if lead.is_empty()
+                        && rules
+                            .cues
+                            .action_verbs
+                            .starts_at(&Folded::new(&c.action))
+                            .is_none()
+                    {
+                        continue;
+                    }
                     let coordinators = if !c.coordinators.is_empty() {
                         c.coordinators.clone()
                     } else if explicit {

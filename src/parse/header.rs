@@ -79,7 +79,7 @@ fn date_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?:((?:TP\.\s?)?(?:\p{Lu}\p{Ll}+\s){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?ngày\s*(\d{1,2})?[\s.…_/]*tháng\s*(\d{1,2})\s*năm\s*(\d{4})",
+        r"(?:((?:TP\.\s?)?(?:\p{Lu}\p{Ll}+\s){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?ng[àa]y\s*(\d{1,2})?[\s.…_/]*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
     )
 }
 
@@ -103,7 +103,10 @@ pub fn header_len(lines: &[String]) -> usize {
             i += 1;
             continue;
         }
-        if mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f) {
+        let caps_heading = mostly_caps(l) && crate::normalize::layout::starts_with_marker(l);
+        if !caps_heading
+            && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
+        {
             if mostly_caps(l)
                 && !dated
                 && !seen_title
