@@ -272,6 +272,21 @@ fn pdf_text_layer_without_header() {
 }
 
 #[test]
+fn conclusions_as_plain_paragraphs() {
+    check("thong_bao_doan_van");
+}
+
+#[test]
+fn inspection_plan_with_unit_headings() {
+    check("ke_hoach_kiem_tra");
+}
+
+#[test]
+fn party_committee_letter() {
+    check("cong_van_dang_uy");
+}
+
+#[test]
 fn task_ids_are_stable_and_distinct() {
     let (a, _) = extract("ke_hoach");
     let (b, _) = extract("ke_hoach");
