@@ -141,7 +141,12 @@ fn mentions(text: &str, rules: &RuleSet, own: Option<&str>) -> Vec<Mention> {
             date = Some(d.iso());
             after = &after[used..];
         }
-        let issuer = issuer_at(after, rules);
+        // An issuer is a few words: look at a short window, not the rest of the text.
+        let mut w = after.len().min(240);
+        while !after.is_char_boundary(w) {
+            w -= 1;
+        }
+        let issuer = issuer_at(&after[..w], rules);
         out.push(Mention {
             reference: Reference {
                 kind,
