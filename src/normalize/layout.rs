@@ -26,6 +26,7 @@ pub fn layout(text: &str) -> Laid {
     let (text, page_notes) = lift_page_footnotes(&text);
     notes.extend(page_notes);
     let text = rejoin_lines(&text);
+    let text = split_run_on_items(&text);
     let text = squeeze_blank_lines(&text);
     Laid { text, notes }
 }
@@ -140,6 +141,18 @@ pub fn mostly_caps(line: &str) -> bool {
         && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 7
 }
 
+/// How footnotes in letters open: "1 Theo hướng dẫn tại …", "2 Về phát triển …".
+const FOOTNOTE_OPENERS: [&str; 8] = [
+    "Theo ",
+    "Về ",
+    "Tại ",
+    "Căn cứ ",
+    "Gồm ",
+    "Trong đó",
+    "Xem ",
+    "Bao gồm",
+];
+
 /// A footnote printed at a page break: the line "1 Về phát triển …" stands
 /// between two halves of one sentence. It is lifted out as a [`Note`] and the
 /// footnote digit glued to a word before it ("Trung ương1") becomes `[1]`.
@@ -150,26 +163,72 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
     let mut drop = vec![false; lines.len()];
     let mut notes = Vec::new();
     let mut marks: Vec<(usize, String)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    // The number the next footnote should carry.
+    let mut expected = 1u32;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
         let Some(c) = foot.captures(line) else {
+            i += 1;
             continue;
         };
+        let label = c[1].to_string();
+        let body = c[2].trim().to_string();
         let prev = (0..i)
             .rev()
             .find(|&j| !lines[j].trim().is_empty() && !drop[j]);
         let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
         let (Some(p), Some(n)) = (prev, next) else {
+            i += 1;
             continue;
         };
-        if ends_sentence(lines[p]) || !starts_lowercase(lines[n]) || starts_with_marker(lines[n]) {
+        // In the middle of a sentence broken by the page end…
+        let sandwiched =
+            !ends_sentence(lines[p]) && starts_lowercase(lines[n]) && !starts_with_marker(lines[n]);
+        // …or the next footnote number, marked by a digit glued to a word
+        // above ("yêu cầu1.") or opening as footnotes do ("1 Theo hướng dẫn …").
+        let glued = Regex::new(&format!(
+            r"\p{{Ll}}{}(?:\s|[,.;:)]|$)",
+            regex::escape(&label)
+        ))
+        .is_ok_and(|g| lines[..i].iter().any(|l| g.is_match(l)));
+        let opener = FOOTNOTE_OPENERS.iter().any(|o| body.starts_with(o));
+        let in_sequence = label.parse::<u32>().ok() == Some(expected) && (glued || opener);
+        if !(sandwiched || in_sequence) {
+            i += 1;
             continue;
         }
         drop[i] = true;
+        let mut text = body;
+        // A long footnote goes on over a few lines, up to its full stop.
+        let mut j = i + 1;
+        while !sandwiched && !text.ends_with('.') && j < lines.len() && j <= i + 6 {
+            let l = lines[j].trim();
+            if l.is_empty() {
+                j += 1;
+                continue;
+            }
+            if starts_with_marker(l)
+                || starts_with_label(l)
+                || foot.is_match(l)
+                || starts_lowercase(l)
+            {
+                break;
+            }
+            text.push(' ');
+            text.push_str(l);
+            drop[j] = true;
+            j += 1;
+        }
+        if let Ok(n) = label.parse::<u32>() {
+            expected = n + 1;
+        }
         notes.push(Note {
-            label: c[1].to_string(),
-            text: c[2].trim().to_string(),
+            label: label.clone(),
+            text,
         });
-        marks.push((i, c[1].to_string()));
+        marks.push((i, label));
+        i = j.max(i + 1);
     }
     let mut kept: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     for (at, label) in marks {
@@ -285,6 +344,39 @@ pub fn rejoin_lines(text: &str) -> String {
     out.join("\n")
 }
 
+/// Lines this long are paragraphs a text layer ran together, not one item.
+const RUN_ON: usize = 200;
+
+/// Items run together on one line, as some PDF text layers give them ("…cấp
+/// xã. - Thời gian hoàn thành: … b) Sở Công Thương …"): a new line before each
+/// item marker that follows the end of a sentence and opens a capitalised item.
+/// Stray marks a scan left between them (' : .) are dropped. Inline "(1) …
+/// (2) …" stays: the parse stage reads those as one item's parts.
+pub fn split_run_on_items(text: &str) -> String {
+    static M: OnceLock<Regex> = OnceLock::new();
+    let m = re(
+        &M,
+        r#"([.;:!?…][’'"”)]*)\s+(?:[’'".,:]\s+)*((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu})"#,
+    );
+    let mut out: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        if line.chars().count() < RUN_ON {
+            out.push(line.to_string());
+            continue;
+        }
+        let mut last = 0;
+        for c in m.captures_iter(line) {
+            let (Some(end_punct), Some(item)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            out.push(line[last..end_punct.end()].trim().to_string());
+            last = item.start();
+        }
+        out.push(line[last..].trim().to_string());
+    }
+    out.join("\n")
+}
+
 /// At most one blank line in a row, none at the start or end.
 pub fn squeeze_blank_lines(text: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
@@ -370,11 +462,51 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_at_a_page_foot_after_a_full_stop() {
+        let text = "bảo đảm phủ khắp địa bàn2.\n\
+                    2 Theo hướng dẫn tại Công văn số 335/SKHCN-BCVT&CĐS của Sở Khoa học và Công nghệ; Xã Ba Động;\n\
+                    Xã Ba Xa; Xã Ba Vì.\n\
+                    - Thời gian hoàn thành: Trong tháng 8 năm 2025.";
+        let (t, notes) = lift_page_footnotes(text);
+        assert!(notes.is_empty(), "2 is not the first footnote: {notes:?}");
+        let text = text
+            .replace("bàn2.", "bàn1.")
+            .replace("\n2 Theo", "\n1 Theo");
+        let (t2, notes) = lift_page_footnotes(&text);
+        assert_eq!(notes.len(), 1, "{t}");
+        assert!(
+            notes[0].text.ends_with("Xã Ba Xa; Xã Ba Vì."),
+            "{:?}",
+            notes[0]
+        );
+        assert_eq!(
+            t2,
+            "bảo đảm phủ khắp địa bàn[1].\n- Thời gian hoàn thành: Trong tháng 8 năm 2025."
+        );
+    }
+
+    #[test]
     fn a_numbered_item_is_not_a_footnote() {
         let text = "các nội dung sau\n2 Sở Y tế\n3. Sở Nội vụ";
         let (t, notes) = lift_page_footnotes(text);
         assert!(notes.is_empty());
         assert_eq!(t, text);
+    }
+
+    #[test]
+    fn items_run_together_are_split() {
+        let long = format!(
+            "{} cấp xã. ' - Thời gian hoàn thành: Nhiệm vụ thường xuyên. : b) Sở Công Thương chủ trì, tại điểm a) khoản 1. 2. Về phần mềm",
+            "Sở Khoa học và Công nghệ chủ trì triển khai các giải pháp nâng cấp băng thông tốc độ cao".repeat(2)
+        );
+        let out = split_run_on_items(&long);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].ends_with("cấp xã."));
+        assert_eq!(lines[1], "- Thời gian hoàn thành: Nhiệm vụ thường xuyên.");
+        assert_eq!(lines[2], "b) Sở Công Thương chủ trì, tại điểm a) khoản 1.");
+        assert_eq!(lines[3], "2. Về phần mềm");
+        assert_eq!(split_run_on_items("ngắn. b) Sở Y tế"), "ngắn. b) Sở Y tế");
     }
 
     #[test]
