@@ -183,7 +183,7 @@ fn same_document(a: &str, b: &str) -> bool {
             .take_while(char::is_ascii_digit)
             .collect::<String>()
     };
-    fa.chars().count() == fb.chars().count()
+    fa.chars().count().abs_diff(fb.chars().count()) <= 1
         && digits(&fa) == digits(&fb)
         && !digits(&fa).is_empty()
         && fa.chars().count() >= 6
@@ -210,11 +210,12 @@ pub fn references(texts: &[&str], rules: &RuleSet, own: Option<&str>) -> Vec<Ref
             Some(i) => {
                 let (g, n) = &mut groups[i];
                 *n += 1;
-                // Prefer the spelling with Đ restored or seen first.
-                if !g.number.contains('Đ')
+                // Prefer the spelling with Đ restored, else the shorter of two
+                // misreadings (OCR inserts more letters than it drops).
+                let restored = !g.number.contains('Đ')
                     && r.number.contains('Đ')
-                    && fold(&g.number) == fold(&r.number)
-                {
+                    && fold(&g.number) == fold(&r.number);
+                if restored || r.number.chars().count() < g.number.chars().count() {
                     g.number = r.number.clone();
                 }
                 if g.kind.is_none() {

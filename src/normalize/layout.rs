@@ -158,6 +158,7 @@ const FOOTNOTE_OPENERS: [&str; 8] = [
 /// footnote digit glued to a word before it ("Trung ương1") becomes `[1]`.
 pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
     static FOOT: OnceLock<Regex> = OnceLock::new();
+    static INLINE: OnceLock<Regex> = OnceLock::new();
     let foot = re(&FOOT, r"^(\d{1,2})['’`]?\s?(\p{Lu}.*)$");
     let lines: Vec<&str> = text.split('\n').collect();
     let mut drop = vec![false; lines.len()];
@@ -230,7 +231,47 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
         marks.push((i, label));
         i = j.max(i + 1);
     }
-    let mut kept: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    // A footnote a text layer ran into the sentence it interrupts: "… mức độ
+    // hoàn 1 Về phát triển khoa học. thành công việc …", numbered like a mark
+    // glued to a word above ("Trung ương1").
+    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let inline = re(
+        &INLINE,
+        r"\s(\d{1,2})\s((?:Theo|Về|Tại|Căn cứ|Gồm|Xem)\s[^.]{3,300}\.)\s+(\p{Ll})",
+    );
+    for k in 0..lines.len() {
+        if drop[k] {
+            continue;
+        }
+        let mut cut = None;
+        for c in inline.captures_iter(&lines[k]) {
+            let (Some(all), Some(n), Some(body)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let mark = Regex::new(&format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()));
+            let marked = mark.is_ok_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
+            if marked && !notes.iter().any(|x: &Note| x.label == n.as_str()) {
+                let rest_at = c.get(3).map_or(all.end(), |m| m.start());
+                cut = Some((
+                    all.start(),
+                    rest_at,
+                    n.as_str().to_string(),
+                    body.as_str().to_string(),
+                ));
+                break;
+            }
+        }
+        if let Some((s, e, label, body)) = cut {
+            let l = &lines[k];
+            lines[k] = format!("{} {}", &l[..s], &l[e..]);
+            notes.push(Note {
+                label: label.clone(),
+                text: body,
+            });
+            marks.push((k + 1, label));
+        }
+    }
+    let mut kept: Vec<String> = lines.clone();
     for (at, label) in marks {
         // The last word before the footnote that ends with its digit.
         let glued = Regex::new(&format!(
@@ -345,18 +386,20 @@ pub fn rejoin_lines(text: &str) -> String {
 }
 
 /// Lines this long are paragraphs a text layer ran together, not one item.
-const RUN_ON: usize = 200;
+const RUN_ON: usize = 80;
 
 /// Items run together on one line, as some PDF text layers give them ("…cấp
 /// xã. - Thời gian hoàn thành: … b) Sở Công Thương …"): a new line before each
 /// item marker that follows the end of a sentence and opens a capitalised item.
-/// Stray marks a scan left between them (' : .) are dropped. Inline "(1) …
+/// Stray marks a scan left between them (' : . ~) are dropped; a new line also
+/// goes before "Nơi nhận:", "Kính gửi:", "KT." and a new "Căn cứ/Thực hiện/
+/// Trên cơ sở" paragraph run onto the end of a sentence. Inline "(1) …
 /// (2) …" stays: the parse stage reads those as one item's parts.
 pub fn split_run_on_items(text: &str) -> String {
     static M: OnceLock<Regex> = OnceLock::new();
     let m = re(
         &M,
-        r#"([.;:!?…][’'"”)]*)\s+(?:[’'".,:]\s+)*((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu})"#,
+        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~]\s*)*|(\p{L})\s+~\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
     );
     let mut out: Vec<String> = Vec::new();
     for line in text.split('\n') {
@@ -366,10 +409,25 @@ pub fn split_run_on_items(text: &str) -> String {
         }
         let mut last = 0;
         for c in m.captures_iter(line) {
-            let (Some(end_punct), Some(item)) = (c.get(1), c.get(2)) else {
+            // End of the sentence (or the word before a stray "~"), and the item;
+            // or the letter's closing "./." and what follows it; or a new
+            // paragraph run onto a short line ("- UBND các xã. Trên cơ sở …").
+            let (end, item) = if let (Some(e), Some(i)) = (c.get(1).or(c.get(2)), c.get(3)) {
+                (e, i)
+            } else if let (Some(e), Some(i)) = (c.get(4), c.get(5)) {
+                (e, i)
+            } else if let (Some(e), Some(i)) = (c.get(6), c.get(7)) {
+                if e.end() - last > RUN_ON {
+                    continue;
+                }
+                (e, i)
+            } else {
                 continue;
             };
-            out.push(line[last..end_punct.end()].trim().to_string());
+            if end.end() < last {
+                continue;
+            }
+            out.push(line[last..end.end()].trim().to_string());
             last = item.start();
         }
         out.push(line[last..].trim().to_string());

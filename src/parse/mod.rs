@@ -132,8 +132,16 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
                 .then(|| n - 2)
         })
         .flatten();
+    // "./." closes the body of a letter: what follows is Nơi nhận and signature.
+    let closed_at = lines
+        .iter()
+        .enumerate()
+        .skip(body_start)
+        .find(|(_, l)| l.trim_end().ends_with("./.") || l.trim_end().ends_with("./"))
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i < lines.len());
     let mut body_end = lines.len();
-    for end in [noi_nhan_at, signer_at, trailing_signer]
+    for end in [noi_nhan_at, signer_at, trailing_signer, closed_at]
         .into_iter()
         .flatten()
     {
