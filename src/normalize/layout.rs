@@ -401,12 +401,21 @@ pub fn split_run_on_items(text: &str) -> String {
         &M,
         r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~]\s*)*|(\p{L})\s+~\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
     );
+    static LETTER: OnceLock<Regex> = OnceLock::new();
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    // "1. Về hạ tầng kỹ thuật a) Sở Khoa học …": a lettered item opening a
+    // capitalised clause needs no full stop before it.
+    let letter = re(&LETTER, r"(\p{L}|\d)\s+([a-zđ]\)\s+\p{Lu})");
+    // "- Thời gian hoàn thành: Trước ngày 20/12/2025. Tiếp tục …": a short
+    // labelled item, then the next paragraph.
+    let label = re(&LABEL, r"^([-–+]\s*[^.:]{2,40}:[^.]{1,60}\.)\s+(\p{Lu})");
     let mut out: Vec<String> = Vec::new();
     for line in text.split('\n') {
         if line.chars().count() < RUN_ON {
             out.push(line.to_string());
             continue;
         }
+        let mut segments: Vec<String> = Vec::new();
         let mut last = 0;
         for c in m.captures_iter(line) {
             // End of the sentence (or the word before a stray "~"), and the item;
@@ -427,10 +436,15 @@ pub fn split_run_on_items(text: &str) -> String {
             if end.end() < last {
                 continue;
             }
-            out.push(line[last..end.end()].trim().to_string());
+            segments.push(line[last..end.end()].trim().to_string());
             last = item.start();
         }
-        out.push(line[last..].trim().to_string());
+        segments.push(line[last..].trim().to_string());
+        for seg in segments {
+            let seg = letter.replace_all(&seg, "$1\n$2");
+            let seg = label.replace(&seg, "$1\n$2");
+            out.push(seg.into_owned());
+        }
     }
     out.join("\n")
 }
