@@ -70,7 +70,10 @@ pub fn clean_whitespace(text: &str) -> String {
                 last_space = false;
             }
         }
-        out.push_str(piece.trim_end());
+        // Scan specks before a line's first word ("__4. Phòng …", "~- Rà soát").
+        let piece = piece.trim_end();
+        let cleaned = piece.trim_start_matches(['_', '~', '|']).trim_start();
+        out.push_str(if cleaned.is_empty() { piece } else { cleaned });
     }
     out
 }
@@ -399,7 +402,7 @@ pub fn split_run_on_items(text: &str) -> String {
     static M: OnceLock<Regex> = OnceLock::new();
     let m = re(
         &M,
-        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~]\s*)*|(\p{L})\s+~\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
+        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~_|]\s*)*|(\p{L})\s+[~_|]+\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
     );
     static LETTER: OnceLock<Regex> = OnceLock::new();
     static LABEL: OnceLock<Regex> = OnceLock::new();
@@ -471,8 +474,10 @@ mod tests {
     #[test]
     fn whitespace_is_collapsed_and_lines_trimmed() {
         assert_eq!(
-            clean_whitespace("\tKính gửi:\u{00A0}\u{00A0} Sở Y tế  \r\n  Nơi\u{200B} nhận:  "),
-            "Kính gửi: Sở Y tế\nNơi nhận:"
+            clean_whitespace(
+                "\tKính gửi:\u{00A0}\u{00A0} Sở Y tế  \r\n  Nơi\u{200B} nhận:  \n__4. Phòng"
+            ),
+            "Kính gửi: Sở Y tế\nNơi nhận:\n4. Phòng"
         );
     }
 
