@@ -84,10 +84,21 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             if at <= from {
                 continue;
             }
-            // Capitalised in the original: part of a name.
+            // Capitalised in the original: part of a name ("Sở Giáo dục") — unless
+            // it follows a category word, where a glued sentence starts
+            // ("UBND xã, phường, đặc khu Triển khai rà soát …").
             let orig_first = f.slice(at, at + 1).chars().next();
             if orig_first.is_some_and(char::is_uppercase) {
-                continue;
+                let before = text[..at].trim_end();
+                let after_category = rules
+                    .shapes
+                    .categories
+                    .items
+                    .iter()
+                    .any(|c| before.ends_with(&format!(" {c}")));
+                if !after_category {
+                    continue;
+                }
             }
             // A category noun in a list: "các cơ quan, tổ chức".
             let before = text[..at].trim_end();

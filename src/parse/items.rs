@@ -172,13 +172,47 @@ pub fn split_inline(text: &str) -> Option<(String, Vec<(String, String)>)> {
     Some((head, parts))
 }
 
+/// A lettered item whose letter a scan misread as a symbol ("€) Sở Nội vụ:"
+/// after "b)"): the line with the next letter in sequence.
+fn misread_letter(line: &str, last: Option<char>) -> Option<String> {
+    static M: OnceLock<Regex> = OnceLock::new();
+    let m = re(&M, r"^[^\p{L}\p{N}\s(\-+·•*–—]\)\s+\p{Lu}");
+    let t = line.trim_start();
+    if !m.is_match(t) {
+        return None;
+    }
+    let next = match last {
+        Some(c) => {
+            let letters = "abcdđeghiklmnopqrstuvxy";
+            let i = letters.chars().position(|x| x == c)?;
+            letters.chars().nth(i + 1)?
+        }
+        None => 'a',
+    };
+    let rest: String = t.chars().skip(1).collect();
+    Some(format!("{next}{rest}"))
+}
+
 /// Build the item tree from the body's lines.
 pub fn build_tree(lines: &[&str]) -> Vec<Node> {
     // Flat list of (node, parent index) built with a stack of open items.
     let mut arena: Vec<(Node, Option<usize>)> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
+    // The last letter item seen: an OCR'd "€)" after "b)" is "c)".
+    let mut last_letter: Option<char> = None;
     for line in lines {
+        let fixed;
+        let line = match misread_letter(line, last_letter) {
+            Some(l) => {
+                fixed = l;
+                fixed.as_str()
+            }
+            None => line,
+        };
         let (marker, label, text) = classify(line);
+        if marker == Marker::Letter {
+            last_letter = label.chars().next();
+        }
         if text.is_empty() && label.is_empty() {
             continue;
         }
@@ -296,5 +330,7 @@ mod tests {
         assert_eq!(b.children[0].text, "Triển khai rà soát.");
         assert_eq!(b.children[0].children[0].marker, Marker::Dash);
         assert_eq!(t[2].children[0].children[0].marker, Marker::Plus);
+        let t = build_tree(&["1. Nguồn lực", "a) Sở A", "b) Sở B", "€) Sở Nội vụ:"]);
+        assert_eq!(t[0].children[2].label, "c");
     }
 }
