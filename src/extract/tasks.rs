@@ -95,6 +95,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
                     .categories
                     .items
                     .iter()
+                    .filter(|c| !rules.shapes.heads.items.contains(c))
                     .any(|c| before.ends_with(&format!(" {c}")));
                 if !after_category {
                     continue;
