@@ -8,7 +8,8 @@
 //!   "02/KH-BCĐTW" and the OCR'd "02-KH/ BCDTW" are one key; likewise
 //!   `n:118-2025-nd-cp` for "118/2025/NĐ-CP".
 //!
-//! The kinds and their names come from `kinds.toml` (data, not code).
+//! The kinds and their names come from `rules/kinds.toml` (data, not code),
+//! the same file extraction reads.
 
 use super::fold;
 use regex::Regex;
@@ -16,7 +17,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::ops::Range;
 
-const KINDS_TOML: &str = include_str!("kinds.toml");
+const KINDS_TOML: &str = include_str!("../../rules/kinds.toml");
 
 #[derive(Debug, Deserialize)]
 struct KindsFile {
@@ -75,16 +76,16 @@ fn number_part(p: &str) -> String {
 }
 
 impl Citations {
-    /// The finder built from the bundled `kinds.toml`.
+    /// The finder built from the bundled `rules/kinds.toml`.
     pub fn bundled() -> &'static Citations {
         static C: std::sync::OnceLock<Citations> = std::sync::OnceLock::new();
         C.get_or_init(|| {
             // The file is compiled in and covered by tests: a parse error is a build bug.
-            Citations::from_toml(KINDS_TOML).unwrap_or_else(|e| panic!("src/index/kinds.toml: {e}"))
+            Citations::from_toml(KINDS_TOML).unwrap_or_else(|e| panic!("rules/kinds.toml: {e}"))
         })
     }
 
-    /// Build from a kinds table in TOML (see `kinds.toml` for the format).
+    /// Build from a kinds table in TOML (see `rules/kinds.toml` for the format).
     pub fn from_toml(src: &str) -> Result<Citations, String> {
         let file: KindsFile = toml::from_str(src).map_err(|e| e.to_string())?;
         let mut name_to_abbrev = HashMap::new();

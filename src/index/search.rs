@@ -273,10 +273,17 @@ fn word_query(idx: &LetterIndex, searcher: &Searcher, w: &Word) -> Box<dyn Query
     let f = &idx.fields;
     let folded_term = term(f.text_folded, &w.folded);
     let known = searcher.doc_freq(&folded_term).unwrap_or(0) > 0;
+    // The subject bonus follows the accents the user typed: "hòa" is not
+    // rewarded for a subject about "hoa màu" (extracted subjects are filled now).
+    let subject = if w.exact != w.folded {
+        term_query(f.subject, &w.exact, 0.5)
+    } else {
+        term_query(f.subject_folded, &w.folded, 0.5)
+    };
     let mut c: Vec<Box<dyn Query>> = vec![
         term_query(f.text_folded, &w.folded, 1.0),
         term_query(f.text, &w.exact, 0.6),
-        term_query(f.subject_folded, &w.folded, 0.5),
+        subject,
     ];
     // Unknown longer word: a typo, matched within one edit. Known words are
     // never widened, so "truong" does not flood into "trung", "thuong", ….

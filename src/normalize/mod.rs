@@ -6,6 +6,7 @@
 //! clean text with footnotes kept as [`Note`]s.
 
 pub mod encoding;
+pub mod layout;
 pub mod syllable;
 pub mod tone;
 
@@ -32,10 +33,12 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
-/// Full normalization of a letter's text (NFC, layout, markers).
+/// Full normalization of a letter's text: NFC, then the [`layout`] chain
+/// (markers, whitespace, page footnotes, broken lines).
 pub fn normalize(text: &str) -> Normalized {
+    let laid = layout::layout(&nfc(text));
     Normalized {
-        text: nfc(text),
-        notes: Vec::new(),
+        text: laid.text,
+        notes: laid.notes,
     }
 }

@@ -1,22 +1,239 @@
 //! Parse stage: the structure of one letter.
 //!
 //! Splits normalized, repaired text into the zones of a Vietnamese administrative
-//! letter: header (agency, Số, place and date, V/v), Kính gửi list, body items
-//! (1. / a) / - / (1) nesting), Nơi nhận and the signer block.
+//! letter (Nghị định 30/2020/NĐ-CP layout):
+//! - header ([`header`]): agency lines, Số (number), place and date, the kind's
+//!   title line (KẾ HOẠCH, QUYẾT ĐỊNH…), V/v or subject lines, Dự thảo;
+//! - Kính gửi list (recipients);
+//! - body ([`items`]): a tree of items — Điều 1/2, Roman I./II., 1./2., 1.1.,
+//!   a)/b), (1)/(2), -, +, · — with unnumbered paragraphs as leaves;
+//! - Nơi nhận (noi_nhan = distribution list) and the signer block ([`signer`]).
+//!
+//! Purely structural: no rule files; what the pieces mean is the extract stage's job.
 
-use crate::normalize::Normalized;
+pub mod header;
+pub mod items;
+pub mod signer;
+
+use crate::normalize::{Normalized, Note};
+use crate::rules::fold::fold;
 use serde::{Deserialize, Serialize};
+
+pub use header::Header;
+pub use items::{Marker, Node};
+pub use signer::SignerBlock;
 
 /// One letter split into its zones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ParsedLetter {
-    /// The text lines, in order.
+    /// The non-empty text lines, in order.
     pub lines: Vec<String>,
+    pub header: Header,
+    /// Kính gửi: the bodies addressed, markers and final punctuation removed.
+    pub recipients: Vec<String>,
+    /// The body as a tree of items.
+    pub body: Vec<Node>,
+    /// Nơi nhận lines, markers removed.
+    pub noi_nhan: Vec<String>,
+    pub signer: SignerBlock,
+    /// Footnotes lifted out by normalize.
+    pub notes: Vec<Note>,
+}
+
+/// Does the line start with a label (folded comparison), e.g. "kinh gui"?
+pub(crate) fn starts_folded(line: &str, label: &str) -> bool {
+    fold(line.trim_start()).starts_with(label)
+}
+
+/// The text after the first ':' of a line, trimmed.
+pub(crate) fn after_colon(line: &str) -> &str {
+    line.split_once(':').map_or("", |(_, r)| r).trim()
+}
+
+/// A list entry with its marker and final punctuation removed.
+pub(crate) fn strip_entry(line: &str) -> String {
+    let l = line.trim();
+    let l = l.trim_start_matches(['-', '+', '·', '•', '*', '–', '▪', '●', ' ']);
+    l.trim_end_matches([';', '.', ',', ' ']).trim().to_string()
+}
+
+fn is_list_line(line: &str) -> bool {
+    line.trim_start()
+        .starts_with(['-', '+', '·', '•', '*', '–', '▪', '●'])
 }
 
 /// Parse one normalized letter.
 pub fn parse(n: &Normalized) -> ParsedLetter {
+    let lines: Vec<String> = n
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    // Kính gửi, or the addressing line of a công điện ("… điện:").
+    let kinh_gui = lines.iter().position(|l| {
+        starts_folded(l, "kinh gui") || {
+            let f = fold(l.trim_end());
+            f.ends_with(" dien:") && l.chars().count() <= 120
+        }
+    });
+    let noi_nhan_at = lines
+        .iter()
+        .position(|l| starts_folded(l, "noi nhan") || fold(l).contains("noi nhan:"));
+    let signer_at = signer::authority_line(&lines);
+
+    // Header: everything before Kính gửi; without one, the header-looking lines.
+    let header_end = match kinh_gui {
+        Some(k) => k,
+        None => header::header_len(&lines),
+    };
+    let header = header::parse_header(&lines[..header_end]);
+
+    // Recipients.
+    let mut body_start = header_end;
+    let mut recipients = Vec::new();
+    if let Some(k) = kinh_gui {
+        let rest = after_colon(&lines[k]);
+        if !rest.is_empty() {
+            recipients.extend(rest.split(';').map(strip_entry).filter(|s| !s.is_empty()));
+        }
+        body_start = k + 1;
+        while body_start < lines.len() {
+            let l = &lines[body_start];
+            let first_plain = recipients.is_empty()
+                && !is_list_line(l)
+                && l.chars().count() <= 90
+                && !l.trim_end().ends_with(':');
+            if is_list_line(l) || first_plain {
+                let e = strip_entry(l);
+                if !e.is_empty() {
+                    recipients.push(e);
+                }
+                body_start += 1;
+                if first_plain {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    // Body ends at Nơi nhận or at the signer block, whichever comes first.
+    // Without Nơi nhận or KT./TM.: a title in capitals and a name at the very end.
+    let trailing_signer = (noi_nhan_at.is_none() && signer_at.is_none())
+        .then(|| {
+            let n = lines.len();
+            (n >= 2
+                && signer::looks_like_name(&lines[n - 1])
+                && crate::normalize::layout::mostly_caps(&lines[n - 2])
+                && lines[n - 2].split_whitespace().count() <= 6)
+                .then(|| n - 2)
+        })
+        .flatten();
+    // "./." closes the body of a letter: what follows is Nơi nhận and signature.
+    let closed_at = lines
+        .iter()
+        .enumerate()
+        .skip(body_start)
+        .find(|(_, l)| l.trim_end().ends_with("./.") || l.trim_end().ends_with("./"))
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i < lines.len());
+    let mut body_end = lines.len();
+    for end in [noi_nhan_at, signer_at, trailing_signer, closed_at]
+        .into_iter()
+        .flatten()
+    {
+        if end >= body_start {
+            body_end = body_end.min(end);
+        }
+    }
+    let body_lines: Vec<&str> = lines[body_start.min(body_end)..body_end]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let body = items::build_tree(&body_lines);
+
+    // Nơi nhận list and signer block.
+    let mut noi_nhan = Vec::new();
+    if let Some(nn) = noi_nhan_at {
+        let first = lines[nn].split_once(':').map_or("", |(_, r)| r).trim();
+        if !first.is_empty() && is_list_line(first) {
+            noi_nhan.push(strip_entry(first));
+        }
+        for l in lines.iter().skip(nn + 1) {
+            if is_list_line(l) {
+                let e = strip_entry(l);
+                if !e.is_empty() {
+                    noi_nhan.push(e);
+                }
+            }
+        }
+    }
+    let tail_from = [noi_nhan_at, signer_at, trailing_signer]
+        .into_iter()
+        .flatten()
+        .filter(|&i| i >= body_start)
+        .min()
+        .unwrap_or(lines.len());
+    let signer = signer::parse_signer(&lines[tail_from..]);
+
     ParsedLetter {
-        lines: n.text.lines().map(str::to_string).collect(),
+        lines,
+        header,
+        recipients,
+        body,
+        noi_nhan,
+        signer,
+        notes: n.notes.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> ParsedLetter {
+        parse(&crate::normalize::normalize(text))
+    }
+
+    #[test]
+    fn zones_of_a_letter() {
+        let p = parsed(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n\
+             Số: 246/UBND-KGVX Quảng Ngãi, ngày 10 tháng 01 năm 2026\n\
+             V/v tăng cường triển khai thực hiện\nKế hoạch số 02-KH/BCĐTW\n\
+             Kính gửi:\n- Các sở, ban, ngành thuộc tỉnh;\n- UBND các xã, phường, đặc khu.\n\
+             Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n1. Sở Y tế\n- Rà soát hồ sơ.\n2. Sở Nội vụ: Tổng hợp.\n\
+             Nơi nhận:\n- Như trên;\n- Lưu: VT, KGVX.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Phước Hiền",
+        );
+        assert_eq!(p.header.number_text.as_deref(), Some("246/UBND-KGVX"));
+        assert_eq!(
+            p.header.subject.as_deref(),
+            Some("V/v tăng cường triển khai thực hiện Kế hoạch số 02-KH/BCĐTW")
+        );
+        assert_eq!(
+            p.recipients,
+            vec![
+                "Các sở, ban, ngành thuộc tỉnh",
+                "UBND các xã, phường, đặc khu"
+            ]
+        );
+        assert_eq!(p.body.len(), 3);
+        assert_eq!(p.body[1].label, "1");
+        assert_eq!(p.body[1].children[0].text, "Rà soát hồ sơ.");
+        assert_eq!(p.noi_nhan, vec!["Như trên", "Lưu: VT, KGVX"]);
+        assert_eq!(p.signer.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(p.signer.titles, vec!["PHÓ CHỦ TỊCH"]);
+        assert_eq!(p.signer.name.as_deref(), Some("Trần Phước Hiền"));
+    }
+
+    #[test]
+    fn a_letter_without_header_has_an_empty_header() {
+        let p = parsed("Kính gửi: Các phòng, ban, trung tâm trực thuộc.\nThực hiện Công văn số 8585/UBND-VX, Văn phòng yêu cầu:\n1. Rà soát.");
+        assert!(p.header.lines.is_empty());
+        assert_eq!(p.recipients, vec!["Các phòng, ban, trung tâm trực thuộc"]);
+        assert_eq!(p.body.len(), 2);
     }
 }

@@ -1,12 +1,39 @@
-//! Rule files (`rules/*.toml`): document kinds, numbering grammars, agencies,
-//! deadline phrases, task cues, OCR confusions. Data, not code, so a clerk in
-//! another province can extend them.
+//! Rule files (`rules/*.toml`): document kinds, numbering grammars, number
+//! abbreviations, agencies, deadline phrases, task cues. Data, not code, so a
+//! clerk in another province can extend them; each file documents its format
+//! at its top and carries examples that the tests run ([`RuleSet::check_examples`]).
+//!
+//! [`RuleSet::bundled`] uses the copy compiled into the binary; [`RuleSet::load`]
+//! reads a folder; [`RuleSet::from_toml_strs`] takes (file name, text) pairs.
+//! Every phrase is matched ignoring case and diacritics (see [`fold`]).
 
+pub mod fold;
+
+use regex::Regex;
+use serde::Deserialize;
 use std::path::Path;
 
-/// All rules, loaded and compiled.
-#[derive(Debug, Default)]
-pub struct RuleSet {}
+/// The rule files, by name. All are required.
+pub const FILES: [&str; 6] = [
+    "kinds.toml",
+    "numbers.toml",
+    "abbreviations.toml",
+    "agencies.toml",
+    "deadlines.toml",
+    "tasks.toml",
+];
+
+const BUNDLED: [(&str, &str); 6] = [
+    ("kinds.toml", include_str!("../../rules/kinds.toml")),
+    ("numbers.toml", include_str!("../../rules/numbers.toml")),
+    (
+        "abbreviations.toml",
+        include_str!("../../rules/abbreviations.toml"),
+    ),
+    ("agencies.toml", include_str!("../../rules/agencies.toml")),
+    ("deadlines.toml", include_str!("../../rules/deadlines.toml")),
+    ("tasks.toml", include_str!("../../rules/tasks.toml")),
+];
 
 /// Why a rules folder could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -15,14 +42,813 @@ pub enum RulesError {
     Invalid { path: String, reason: String },
 }
 
+fn invalid(path: &str, reason: impl std::fmt::Display) -> RulesError {
+    RulesError::Invalid {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+// ---- file formats -------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindsFile {
+    number_words: Vec<String>,
+    kind: Vec<KindEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindEntry {
+    name: String,
+    abbrev: String,
+    names: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumbersFile {
+    grammar: Vec<GrammarEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrammarEntry {
+    name: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    not_numbers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AbbrevFile {
+    code: Vec<CodeEntry>,
+    #[serde(default)]
+    example: Vec<InOut>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeEntry {
+    code: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    means: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InOut {
+    pub input: String,
+    pub output: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgenciesFile {
+    #[serde(default)]
+    agency: Vec<AgencyEntry>,
+    shapes: ShapesEntry,
+    titles: TitlesEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapesEntry {
+    heads: Vec<String>,
+    persons: Vec<String>,
+    plural: Vec<String>,
+    categories: Vec<String>,
+    lowercase: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitlesEntry {
+    names: Vec<String>,
+    authority: Vec<String>,
+    #[serde(default)]
+    examples: Vec<(String, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlinesFile {
+    phrase: Vec<PhraseEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseEntry {
+    kind: String,
+    scope: String,
+    pattern: String,
+    #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
+    examples: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TasksFile {
+    labels: LabelsEntry,
+    cues: CuesEntry,
+    closing: ClosingEntry,
+    sections: SectionsEntry,
+    #[serde(default)]
+    example: Vec<TaskExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelsEntry {
+    deadline: Vec<String>,
+    lead: Vec<String>,
+    coordinators: Vec<String>,
+    other: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuesEntry {
+    assign: Vec<String>,
+    lead: Vec<String>,
+    coordinate: Vec<String>,
+    responsible: Vec<String>,
+    action_verbs: Vec<String>,
+    context_verbs: Vec<String>,
+    status_starts: Vec<String>,
+    topic_starts: Vec<String>,
+    heading_of: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClosingEntry {
+    patterns: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    not_closing: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsEntry {
+    non_directive: Vec<String>,
+    report_kinds: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+/// A sentence with the task reading it must give (tasks.toml `[[example]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskExample {
+    pub text: String,
+    pub lead: Vec<String>,
+    pub coordinators: Vec<String>,
+    pub task: bool,
+}
+
+// ---- compiled rules -----------------------------------------------------
+
+/// A document kind.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    /// Canonical name: "Kế hoạch".
+    pub name: String,
+    /// Code in numbers, with Đ: "KH", "NĐ".
+    pub abbrev: String,
+    /// Folded names written before a number.
+    pub names: Vec<String>,
+    pub examples: Vec<String>,
+}
+
+/// A numbering grammar, compiled.
+#[derive(Debug, Clone)]
+pub struct Grammar {
+    pub name: String,
+    pub re: Regex,
+    pub examples: Vec<String>,
+    pub not_numbers: Vec<String>,
+}
+
+/// A known agency.
+#[derive(Debug, Clone)]
+pub struct Agency {
+    pub name: String,
+    /// Folded aliases, the folded name included.
+    pub keys: Vec<String>,
+    pub examples: Vec<String>,
+}
+
+/// What a deadline phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Any,
+    Label,
+}
+
+/// A deadline phrase, compiled on folded text.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub kind: crate::letter::DeadlineKind,
+    pub scope: Scope,
+    pub re: Regex,
+    pub end_of_year: bool,
+    pub examples: Vec<(String, String, String)>,
+}
+
+/// A list of phrases compiled into one regex on folded text, longest first.
+#[derive(Debug, Clone)]
+pub struct Phrases {
+    /// Folded phrases.
+    pub items: Vec<String>,
+    /// The phrases as written, lowercase: a span with diacritics must be one of
+    /// these ("giáo" is not the cue "giao").
+    pub exact: std::collections::HashSet<String>,
+    /// `\b(?:…)\b` over the folded phrases.
+    pub any: Regex,
+    /// `^(?:…)\b`.
+    pub start: Regex,
+}
+
+impl Phrases {
+    fn new(file: &str, list: &[String]) -> Result<Phrases, RulesError> {
+        let mut items: Vec<String> = list
+            .iter()
+            .map(|s| fold::fold(s.trim()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        items.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        items.dedup();
+        let alt = if items.is_empty() {
+            // Matches nothing.
+            r"[^\s\S]".to_string()
+        } else {
+            items
+                .iter()
+                .map(|s| regex::escape(s).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let any = Regex::new(&format!(r"\b(?:{alt})\b")).map_err(|e| invalid(file, e))?;
+        let start = Regex::new(&format!(r"^(?:{alt})\b")).map_err(|e| invalid(file, e))?;
+        let exact = list.iter().map(|s| normal_span(s)).collect();
+        Ok(Phrases {
+            items,
+            exact,
+            any,
+            start,
+        })
+    }
+
+    /// Does folded `text` start with one of the phrases? Returns its length.
+    pub fn starts(&self, folded: &str) -> Option<usize> {
+        self.start.find(folded).map(|m| m.end())
+    }
+
+    /// Is this span of original text one of the phrases? A span without any
+    /// diacritic (typed or OCR'd without marks) counts on its folded form; one
+    /// with diacritics must carry the phrase's own.
+    pub fn accepts(&self, span: &str) -> bool {
+        let s = normal_span(span);
+        self.exact.contains(&s) || !s.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+    }
+
+    /// [`Phrases::starts`] on a folded text, checked against the original.
+    pub fn starts_at(&self, f: &fold::Folded) -> Option<usize> {
+        let n = self.starts(&f.folded)?;
+        self.accepts(f.slice(0, n)).then_some(n)
+    }
+
+    /// Every accepted match in the folded text from byte `from`: (start, end).
+    pub fn find_in(&self, f: &fold::Folded, from: usize) -> Vec<(usize, usize)> {
+        self.any
+            .find_iter(&f.folded[from..])
+            .map(|m| (from + m.start(), from + m.end()))
+            .filter(|&(s, e)| self.accepts(f.slice(s, e)))
+            .collect()
+    }
+}
+
+/// Lowercase, NFC, single spaces: how phrases and spans are compared exactly.
+fn normal_span(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Labelled lines.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub deadline: Phrases,
+    pub lead: Phrases,
+    pub coordinators: Phrases,
+    pub other: Phrases,
+}
+
+/// Task cues.
+#[derive(Debug, Clone)]
+pub struct Cues {
+    pub assign: Phrases,
+    pub lead: Phrases,
+    pub coordinate: Phrases,
+    pub responsible: Phrases,
+    pub action_verbs: Phrases,
+    pub context_verbs: Phrases,
+    pub status_starts: Phrases,
+    pub topic_starts: Phrases,
+    pub heading_of: Phrases,
+}
+
+/// Body-name shapes.
+#[derive(Debug, Clone)]
+pub struct Shapes {
+    /// Heads, folded.
+    pub heads: Phrases,
+    /// Heads as written, case- and diacritic-sensitive: `^(?:Sở|Công an|…)\b`.
+    /// Names are capitalised, so "Công nghệ" after "và" is not "Công an".
+    pub head_exact: Regex,
+    /// Person titles as written: `^(?:Giám đốc|Trưởng|…)\b`.
+    pub person_exact: Regex,
+    pub persons: Phrases,
+    pub plural: Phrases,
+    pub categories: Phrases,
+    pub lowercase: Vec<String>,
+    pub examples: Vec<String>,
+}
+
+/// All rules, loaded and compiled. `Sync`: share one across threads.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub kinds: Vec<Kind>,
+    /// Folded words between a kind and its number ("so").
+    pub number_words: Vec<String>,
+    /// Folded: a kind name, optional "số", at the END of the text (look-behind
+    /// for a number). Group 1: the kind name.
+    pub kind_before: Regex,
+    /// Folded: a kind name followed by "số" and a short number ("Kế hoạch số 02").
+    pub kind_short: Regex,
+    pub grammars: Vec<Grammar>,
+    /// Number codes with Đ, keyed by their folded uppercase form ("BCD" → "BCĐ").
+    pub codes: Vec<(String, String)>,
+    pub code_examples: Vec<InOut>,
+    pub agencies: Vec<Agency>,
+    pub shapes: Shapes,
+    /// Signer titles, canonical spelling.
+    pub titles: Vec<String>,
+    pub title_examples: Vec<(String, String)>,
+    pub authority: Vec<String>,
+    pub deadlines: Vec<Phrase>,
+    pub labels: Labels,
+    pub cues: Cues,
+    pub closing: Vec<Regex>,
+    pub closing_examples: (Vec<String>, Vec<String>),
+    pub non_directive: Phrases,
+    pub section_examples: Vec<String>,
+    /// Folded kind names whose letters only hold tasks with explicit cues.
+    pub report_kinds: Vec<String>,
+    pub task_examples: Vec<TaskExample>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet::bundled()
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, RulesError> {
+    toml::from_str(text).map_err(|e| invalid(name, e))
+}
+
+fn deadline_kind(file: &str, s: &str) -> Result<crate::letter::DeadlineKind, RulesError> {
+    use crate::letter::DeadlineKind as K;
+    Ok(match s {
+        "none" => K::None,
+        "date" => K::Date,
+        "month" => K::Month,
+        "quarter" => K::Quarter,
+        "year" => K::Year,
+        "recurring" => K::Recurring,
+        "reference" => K::Reference,
+        other => return Err(invalid(file, format!("unknown deadline kind {other:?}"))),
+    })
+}
+
 impl RuleSet {
     /// The rules bundled into the binary (a copy of `rules/` at build time).
     pub fn bundled() -> Self {
-        RuleSet {}
+        static R: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        R.get_or_init(|| {
+            // Compiled in and checked by the tests: an error here is a build bug.
+            RuleSet::from_toml_strs(&BUNDLED).unwrap_or_else(|e| panic!("bundled rules: {e}"))
+        })
+        .clone()
     }
 
-    /// Load rules from a folder of `*.toml` files.
-    pub fn load(_dir: &Path) -> Result<Self, RulesError> {
-        Ok(RuleSet {})
+    /// The bundled rule files as (name, text).
+    pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+        &BUNDLED
+    }
+
+    /// Load rules from a folder holding the six `*.toml` files of [`FILES`].
+    pub fn load(dir: &Path) -> Result<Self, RulesError> {
+        let mut texts = Vec::new();
+        for name in FILES {
+            let path = dir.join(name);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| invalid(&path.to_string_lossy(), e))?;
+            texts.push((name, text));
+        }
+        let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        RuleSet::from_toml_strs(&refs).map_err(|e| match e {
+            RulesError::Invalid { path, reason } => RulesError::Invalid {
+                path: dir.join(path).to_string_lossy().into_owned(),
+                reason,
+            },
+        })
+    }
+
+    /// Compile rules from (file name, TOML text) pairs; every file of [`FILES`]
+    /// must be given once. Never panics, whatever the text.
+    pub fn from_toml_strs(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
+        let get = |name: &str| -> Result<&str, RulesError> {
+            let mut found = files.iter().filter(|(n, _)| *n == name);
+            let first = found
+                .next()
+                .ok_or_else(|| invalid(name, "missing rules file"))?;
+            if found.next().is_some() {
+                return Err(invalid(name, "given twice"));
+            }
+            Ok(first.1)
+        };
+        for (n, _) in files {
+            if !FILES.contains(n) {
+                return Err(invalid(
+                    n,
+                    format!("unknown rules file (expected {FILES:?})"),
+                ));
+            }
+        }
+
+        // kinds.toml
+        let f = "kinds.toml";
+        let kf: KindsFile = parse(f, get(f)?)?;
+        let mut kinds = Vec::new();
+        for k in kf.kind {
+            if k.name.trim().is_empty() || k.abbrev.trim().is_empty() {
+                return Err(invalid(f, "a kind needs a name and an abbrev"));
+            }
+            let mut names: Vec<String> = k.names.iter().map(|n| fold::fold(n.trim())).collect();
+            names.push(fold::fold(&k.name));
+            names.retain(|n| !n.is_empty());
+            names.dedup();
+            kinds.push(Kind {
+                name: k.name,
+                abbrev: k.abbrev,
+                names,
+                examples: k.examples,
+            });
+        }
+        let number_words: Vec<String> = kf
+            .number_words
+            .iter()
+            .map(|w| fold::fold(w.trim()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut all_names: Vec<String> = kinds.iter().flat_map(|k| k.names.clone()).collect();
+        all_names.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        all_names.dedup();
+        let names_alt = all_names
+            .iter()
+            .map(|s| regex::escape(s).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|");
+        let so_alt = number_words
+            .iter()
+            .map(|s| regex::escape(s))
+            .collect::<Vec<_>>()
+            .join("|");
+        if names_alt.is_empty() || so_alt.is_empty() {
+            return Err(invalid(f, "no kinds or no number_words"));
+        }
+        let kind_before = Regex::new(&format!(r"\b({names_alt})\s*(?:(?:{so_alt})\s*[:.]?\s*)?$"))
+            .map_err(|e| invalid(f, e))?;
+        let kind_short = Regex::new(&format!(
+            r"\b({names_alt})\s+(?:{so_alt})\s*[:.]?\s*(\d{{1,6}})\b"
+        ))
+        .map_err(|e| invalid(f, e))?;
+
+        // numbers.toml
+        let f = "numbers.toml";
+        let nf: NumbersFile = parse(f, get(f)?)?;
+        let mut grammars = Vec::new();
+        for g in nf.grammar {
+            let re = regex::RegexBuilder::new(&g.pattern)
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| invalid(f, format!("grammar {:?}: {e}", g.name)))?;
+            grammars.push(Grammar {
+                name: g.name,
+                re,
+                examples: g.examples,
+                not_numbers: g.not_numbers,
+            });
+        }
+        if grammars.is_empty() {
+            return Err(invalid(f, "no [[grammar]]"));
+        }
+
+        // abbreviations.toml
+        let f = "abbreviations.toml";
+        let af: AbbrevFile = parse(f, get(f)?)?;
+        let mut codes: Vec<(String, String)> = af
+            .code
+            .into_iter()
+            .filter(|c| !c.code.trim().is_empty())
+            .map(|c| {
+                (
+                    fold::fold(c.code.trim()).to_uppercase(),
+                    c.code.trim().to_string(),
+                )
+            })
+            .collect();
+        codes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+
+        // agencies.toml
+        let f = "agencies.toml";
+        let gf: AgenciesFile = parse(f, get(f)?)?;
+        let agencies = gf
+            .agency
+            .into_iter()
+            .map(|a| {
+                let mut keys: Vec<String> =
+                    a.aliases.iter().map(|s| fold::fold(s.trim())).collect();
+                keys.push(fold::fold(a.name.trim()));
+                Agency {
+                    name: a.name,
+                    keys,
+                    examples: a.examples,
+                }
+            })
+            .collect();
+        let exact = |list: &[String]| -> Result<Regex, RulesError> {
+            let mut v: Vec<String> = list
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(|s| regex::escape(s).replace(' ', r"\s+"))
+                .collect();
+            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            if v.is_empty() {
+                v.push(r"[^\s\S]".into());
+            }
+            Regex::new(&format!(r"^(?:{})\b", v.join("|"))).map_err(|e| invalid(f, e))
+        };
+        let shapes = Shapes {
+            head_exact: exact(&gf.shapes.heads)?,
+            person_exact: exact(&gf.shapes.persons)?,
+            heads: Phrases::new(f, &gf.shapes.heads)?,
+            persons: Phrases::new(f, &gf.shapes.persons)?,
+            plural: Phrases::new(f, &gf.shapes.plural)?,
+            categories: Phrases::new(f, &gf.shapes.categories)?,
+            lowercase: gf.shapes.lowercase.iter().map(|s| fold::fold(s)).collect(),
+            examples: gf.shapes.examples,
+        };
+        let mut titles = gf.titles.names;
+        titles.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+
+        // deadlines.toml
+        let f = "deadlines.toml";
+        let df: DeadlinesFile = parse(f, get(f)?)?;
+        let kinds_alt = all_names
+            .iter()
+            .map(|s| regex::escape(s).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|");
+        let mut deadlines = Vec::new();
+        for p in df.phrase {
+            let kind = deadline_kind(f, &p.kind)?;
+            let scope = match p.scope.as_str() {
+                "any" => Scope::Any,
+                "label" => Scope::Label,
+                other => return Err(invalid(f, format!("unknown scope {other:?}"))),
+            };
+            let end_of_year = match p.due.as_deref() {
+                None => false,
+                Some("end_of_year") => true,
+                Some(other) => return Err(invalid(f, format!("unknown due {other:?}"))),
+            };
+            let pattern = fold::fold_pattern(&p.pattern).replace("{kinds}", &kinds_alt);
+            let re = regex::RegexBuilder::new(&pattern)
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| invalid(f, format!("pattern {:?}: {e}", p.pattern)))?;
+            deadlines.push(Phrase {
+                kind,
+                scope,
+                re,
+                end_of_year,
+                examples: p.examples,
+            });
+        }
+
+        // tasks.toml
+        let f = "tasks.toml";
+        let tf: TasksFile = parse(f, get(f)?)?;
+        let labels = Labels {
+            deadline: Phrases::new(f, &tf.labels.deadline)?,
+            lead: Phrases::new(f, &tf.labels.lead)?,
+            coordinators: Phrases::new(f, &tf.labels.coordinators)?,
+            other: Phrases::new(f, &tf.labels.other)?,
+        };
+        let c = &tf.cues;
+        let cues = Cues {
+            assign: Phrases::new(f, &c.assign)?,
+            lead: Phrases::new(f, &c.lead)?,
+            coordinate: Phrases::new(f, &c.coordinate)?,
+            responsible: Phrases::new(f, &c.responsible)?,
+            action_verbs: Phrases::new(f, &c.action_verbs)?,
+            context_verbs: Phrases::new(f, &c.context_verbs)?,
+            status_starts: Phrases::new(f, &c.status_starts)?,
+            topic_starts: Phrases::new(f, &c.topic_starts)?,
+            heading_of: Phrases::new(f, &c.heading_of)?,
+        };
+        let mut closing = Vec::new();
+        for p in &tf.closing.patterns {
+            let re = regex::RegexBuilder::new(&fold::fold_pattern(p))
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| invalid(f, format!("closing pattern {p:?}: {e}")))?;
+            closing.push(re);
+        }
+        Ok(RuleSet {
+            kinds,
+            number_words,
+            kind_before,
+            kind_short,
+            grammars,
+            codes,
+            code_examples: af.example,
+            agencies,
+            shapes,
+            titles,
+            title_examples: gf.titles.examples,
+            authority: gf.titles.authority,
+            deadlines,
+            labels,
+            cues,
+            closing,
+            closing_examples: (tf.closing.examples, tf.closing.not_closing),
+            non_directive: Phrases::new(f, &tf.sections.non_directive)?,
+            section_examples: tf.sections.examples,
+            report_kinds: tf
+                .sections
+                .report_kinds
+                .iter()
+                .map(|s| fold::fold(s))
+                .collect(),
+            task_examples: tf.example,
+        })
+    }
+
+    /// The kind whose folded name is `folded_name`.
+    pub fn kind_by_name(&self, folded_name: &str) -> Option<&Kind> {
+        let n = folded_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.kinds.iter().find(|k| k.names.contains(&n))
+    }
+
+    /// The kind whose number code is `code` ("KH", "NĐ", "nd").
+    pub fn kind_by_abbrev(&self, code: &str) -> Option<&Kind> {
+        let c = fold::fold(code);
+        // An exact (Đ-sensitive) match first: HD (Hướng dẫn) is not HĐ (Hợp đồng).
+        self.kinds
+            .iter()
+            .find(|k| k.abbrev == code)
+            .or_else(|| self.kinds.iter().find(|k| fold::fold(&k.abbrev) == c))
+    }
+
+    /// Is this folded closing-boilerplate text?
+    pub fn is_closing(&self, folded: &str) -> bool {
+        self.closing.iter().any(|r| r.is_match(folded))
+    }
+
+    /// Run every example of every rule file; the failures, described.
+    pub fn check_examples(&self) -> Vec<String> {
+        crate::extract::check_examples(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_rules_compile() {
+        let r = RuleSet::bundled();
+        assert!(r
+            .kinds
+            .iter()
+            .any(|k| k.name == "Kế hoạch" && k.abbrev == "KH"));
+        assert!(r.grammars.len() >= 2);
+        assert!(!r.deadlines.is_empty());
+    }
+
+    #[test]
+    fn every_example_in_the_rule_files_holds() {
+        let failures = RuleSet::bundled().check_examples();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_bad_file_is_named_with_its_reason() {
+        let mut files: Vec<(&str, &str)> = BUNDLED.to_vec();
+        files[1] = (
+            "numbers.toml",
+            "[[grammar]]\nname = \"x\"\npattern = \"(unclosed\"\n",
+        );
+        let e = RuleSet::from_toml_strs(&files).expect_err("bad regex");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("numbers.toml") && msg.contains("unclosed"),
+            "{msg}"
+        );
+
+        files[1] = ("numbers.toml", "grammar = 3");
+        let msg = RuleSet::from_toml_strs(&files)
+            .expect_err("bad toml")
+            .to_string();
+        assert!(msg.contains("numbers.toml"), "{msg}");
+
+        let msg = RuleSet::from_toml_strs(&BUNDLED[1..])
+            .expect_err("missing")
+            .to_string();
+        assert!(
+            msg.contains("kinds.toml") && msg.contains("missing"),
+            "{msg}"
+        );
+
+        let mut extra: Vec<(&str, &str)> = BUNDLED.to_vec();
+        extra.push(("colours.toml", ""));
+        let msg = RuleSet::from_toml_strs(&extra)
+            .expect_err("unknown")
+            .to_string();
+        assert!(msg.contains("colours.toml"), "{msg}");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_refused() {
+        let mut files: Vec<(&str, &str)> = BUNDLED.to_vec();
+        files[0] = (
+            "kinds.toml",
+            "number_words = [\"số\"]\n[[kind]]\nname = \"Kế hoạch\"\nabbrev = \"KH\"\nnames = []\nexmples = []\n",
+        );
+        let msg = RuleSet::from_toml_strs(&files)
+            .expect_err("typo")
+            .to_string();
+        assert!(
+            msg.contains("kinds.toml") && msg.contains("exmples"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_rules_folder_loads_and_errors_name_the_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in BUNDLED {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        assert!(RuleSet::load(dir.path()).is_ok());
+        std::fs::write(dir.path().join("tasks.toml"), "[labels\n").expect("write");
+        let msg = RuleSet::load(dir.path()).expect_err("bad").to_string();
+        assert!(msg.contains("tasks.toml"), "{msg}");
+        std::fs::remove_file(dir.path().join("agencies.toml")).expect("rm");
+        let msg = RuleSet::load(dir.path()).expect_err("missing").to_string();
+        assert!(msg.contains("agencies.toml"), "{msg}");
     }
 }

@@ -1,0 +1,395 @@
+//! Bodies (cơ quan, đơn vị) named in a letter: is this the name of a body,
+//! where does a list of bodies split ("Sở Tư pháp, Sở Y tế và các địa
+//! phương" → three; "các sở, ban, ngành, địa phương" → one), "Các Sở: Y tế,
+//! Tư pháp" expanded, aliases to canonical names, names in CAPITALS re-cased.
+//! Shapes, aliases and titles come from `rules/agencies.toml`.
+
+use crate::rules::fold::{fold, Folded};
+use crate::rules::RuleSet;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Does `text` begin with the name of a body (or a person standing for one)?
+pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
+    let t = text.trim_start();
+    // "Tổ chức …", "Ban hành …": a verb longer than the head it starts with.
+    let verb = rules.cues.action_verbs.starts(&fold(t)).unwrap_or(0);
+    let head = rules
+        .shapes
+        .head_exact
+        .find(t)
+        .or_else(|| rules.shapes.person_exact.find(t))
+        .map(|m| fold(m.as_str()).len());
+    if let Some(h) = head {
+        return verb <= h;
+    }
+    if known_agency_at(&fold(t), rules).is_some() {
+        return true;
+    }
+    let f = fold(t);
+    if let Some(n) = rules.shapes.plural.starts(&f) {
+        let rest = f[n..].trim_start();
+        return rules.shapes.categories.starts(rest).is_some()
+            || rules.shapes.heads.starts(rest).is_some();
+    }
+    false
+}
+
+/// A listed agency (name or alias) at the start of folded text: its length.
+pub fn known_agency_at(folded: &str, rules: &RuleSet) -> Option<usize> {
+    let mut best = None;
+    for a in &rules.agencies {
+        for k in &a.keys {
+            if k.len() >= 4
+                && folded.starts_with(k.as_str())
+                && folded[k.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                && best.is_none_or(|b| k.len() > b)
+            {
+                best = Some(k.len());
+            }
+        }
+    }
+    best
+}
+
+/// Byte ranges (in folded text = same as original char layout) covered by
+/// listed agency names: a list never splits inside them.
+fn protected(folded: &str, rules: &RuleSet) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for a in &rules.agencies {
+        for k in &a.keys {
+            if k.len() < 6 {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(i) = folded[from..].find(k.as_str()) {
+                out.push((from + i, from + i + k.len()));
+                from += i + k.len();
+            }
+        }
+    }
+    out
+}
+
+/// The canonical name of a body written as an alias ("Sở KH&CN").
+pub fn canonical(body: &str, rules: &RuleSet) -> String {
+    let b = body
+        .trim()
+        .trim_end_matches([';', ':', ',', '.', ' '])
+        .trim()
+        .to_string();
+    let f = fold(&b);
+    for a in &rules.agencies {
+        if a.keys.contains(&f) {
+            // Short aliases (UBND) stand for a family: keep them as written.
+            if f.len() <= 4 {
+                return b;
+            }
+            return a.name.clone();
+        }
+    }
+    b
+}
+
+fn plural_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+)?)\s*:\s*(?P<list>.+)$")
+            .unwrap_or_else(|e| panic!("plural regex: {e}"))
+    })
+}
+
+/// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
+pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
+    let c = plural_re().captures(text.trim())?;
+    let head = c.name("head")?.as_str();
+    let fh = fold(head);
+    if rules.shapes.heads.starts(&fh) != Some(fh.len())
+        && rules.shapes.categories.starts(&fh) != Some(fh.len())
+    {
+        return None;
+    }
+    let mut cs = head.chars();
+    let head: String = cs
+        .next()
+        .map(|c| c.to_uppercase().chain(cs).collect())
+        .unwrap_or_default();
+    let person = c.name("person").map_or("", |m| m.as_str().trim());
+    let list = c.name("list")?.as_str();
+    let items: Vec<String> = list
+        .split([',', ';'])
+        .map(|s| s.trim().trim_end_matches(['.', ':']).trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if person.is_empty() {
+                format!("{head} {s}")
+            } else {
+                format!("{person} {head} {s}")
+            }
+        })
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
+/// Split a list of bodies into bodies.
+pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
+    let t = text
+        .trim()
+        .trim_end_matches([':', ';', '.', ',', ' '])
+        .trim();
+    if t.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for part in t.split(';') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        if let Some(v) = expand_plural(part, rules) {
+            out.extend(v.into_iter().map(|b| canonical(&b, rules)));
+            continue;
+        }
+        let f = Folded::new(part);
+        let prot = protected(&f.folded, rules);
+        let mut cuts: Vec<(usize, usize)> = Vec::new(); // (end of left, start of right)
+        for (sep, len) in [
+            (", ", 2usize),
+            (" và ", " và ".len()),
+            (" cùng ", " cùng ".len()),
+        ] {
+            let mut from = 0;
+            while let Some(i) = part[from..].find(sep) {
+                let at = from + i;
+                from = at + len;
+                let right = &part[at + len..];
+                // Folded and original have the same characters: convert the byte
+                // offset through the character count.
+                let chars_before = part[..at].chars().count();
+                let fb = f
+                    .folded
+                    .char_indices()
+                    .nth(chars_before)
+                    .map_or(f.folded.len(), |(b, _)| b);
+                if prot.iter().any(|&(s, e)| s < fb && fb < e) {
+                    continue;
+                }
+                let r = right.trim_start();
+                let fr = fold(r);
+                let new_body = rules.shapes.head_exact.is_match(r)
+                    || rules.shapes.person_exact.is_match(r)
+                    || fr.starts_with("cac ")
+                    || known_agency_at(&fr, rules).is_some();
+                if new_body {
+                    cuts.push((at, at + len));
+                }
+            }
+        }
+        cuts.sort();
+        let mut start = 0;
+        for (l, r) in cuts {
+            if l < start {
+                continue;
+            }
+            out.push(canonical(&part[start..l], rules));
+            start = r;
+        }
+        out.push(canonical(&part[start..], rules));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn title_case_word(w: &str) -> String {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(c) => c
+            .to_uppercase()
+            .chain(cs.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// A body's name written in CAPITALS, re-cased: "ỦY BAN NHÂN DÂN TỈNH QUẢNG
+/// NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi", "SỞ NỘI VỤ" → "Sở Nội vụ",
+/// "VĂN PHÒNG UBND TỈNH" → "Văn phòng Ủy ban nhân dân tỉnh" (a listed alias).
+pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
+    let words: Vec<&str> = caps.split_whitespace().collect();
+    let text = words.join(" ");
+    let f = fold(&text);
+    // A listed agency (name or alias) as a whole or as a prefix.
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    for a in &rules.agencies {
+        if a.keys.iter().any(|k| *k == f && k.len() > 4) {
+            return a.name.clone();
+        }
+        let nf = fold(&a.name);
+        if f.starts_with(&format!("{nf} ")) && nf.split(' ').count() > i {
+            out = a.name.split(' ').map(str::to_string).collect();
+            i = nf.split(' ').count();
+        }
+    }
+    let acronym = |w: &str| {
+        let fw = fold(w);
+        w.chars().count() <= 6
+            && (rules.agencies.iter().any(|a| a.keys.contains(&fw))
+                || rules.codes.iter().any(|(k, _)| k.eq_ignore_ascii_case(&fw)))
+    };
+    // A generic head ("Văn phòng", "Sở"): its words, then a capitalised name.
+    let mut name_next = false;
+    if i == 0 {
+        if let Some(n) = rules.shapes.heads.starts(&f) {
+            let hw = f[..n].split_whitespace().count();
+            for (k, w) in words.iter().take(hw).enumerate() {
+                out.push(if acronym(w) {
+                    w.to_string()
+                } else if k == 0 {
+                    title_case_word(w)
+                } else {
+                    w.to_lowercase()
+                });
+            }
+            i = hw;
+            name_next = true;
+        }
+    }
+    let mut place = false;
+    for (k, w) in words.iter().enumerate().skip(i) {
+        let fw = fold(w);
+        let lower = rules.shapes.lowercase.contains(&fw);
+        let word = if acronym(w) {
+            w.to_string()
+        } else if place || k == 0 || (name_next && !lower) {
+            title_case_word(w)
+        } else {
+            w.to_lowercase()
+        };
+        name_next = false;
+        if [
+            "tinh",
+            "huyen",
+            "xa",
+            "phuong",
+            "quan",
+            "thi tran",
+            "thanh pho",
+        ]
+        .contains(&fw.as_str())
+        {
+            place = true;
+        }
+        out.push(word);
+    }
+    // The result may now be a listed alias ("Văn phòng UBND tỉnh").
+    canonical(&out.join(" "), rules)
+}
+
+/// A signer title in CAPITALS, re-cased from the titles list ("PHÓ CHỦ TỊCH").
+pub fn recase_title(caps: &str, rules: &RuleSet) -> String {
+    let f = fold(caps.trim());
+    for t in &rules.titles {
+        if fold(t) == f {
+            return t.clone();
+        }
+    }
+    let mut words = caps.split_whitespace();
+    let first = words.next().map(title_case_word).unwrap_or_default();
+    std::iter::once(first)
+        .chain(words.map(str::to_lowercase))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<String> {
+        split_bodies(t, &RuleSet::bundled())
+    }
+
+    #[test]
+    fn lists_split_into_bodies() {
+        assert_eq!(
+            split("Các sở, ban, ngành, địa phương"),
+            vec!["Các sở, ban, ngành, địa phương"]
+        );
+        assert_eq!(
+            split("Các sở, ngành; UBND xã, phường, đặc khu"),
+            vec!["Các sở, ngành", "UBND xã, phường, đặc khu"]
+        );
+        assert_eq!(
+            split("Trung tâm phục vụ hành chính công của tỉnh, Sở Khoa học và Công nghệ, Sở Tư pháp, Sở Nông nghiệp và Môi trường"),
+            vec!["Trung tâm phục vụ hành chính công của tỉnh", "Sở Khoa học và Công nghệ", "Sở Tư pháp", "Sở Nông nghiệp và Môi trường"]
+        );
+        assert_eq!(
+            split("sở, ngành, địa phương liên quan và các doanh nghiệp viễn thông"),
+            vec![
+                "sở, ngành, địa phương liên quan",
+                "các doanh nghiệp viễn thông"
+            ]
+        );
+        assert_eq!(
+            split("Văn phòng UBND tỉnh và các sở, ngành liên quan"),
+            vec!["Văn phòng Ủy ban nhân dân tỉnh", "các sở, ngành liên quan"]
+        );
+        assert_eq!(
+            split("Sở Văn hóa, Thể thao và Du lịch"),
+            vec!["Sở Văn hóa, Thể thao và Du lịch"]
+        );
+        assert_eq!(split("Sở KH&CN"), vec!["Sở Khoa học và Công nghệ"]);
+    }
+
+    #[test]
+    fn plural_lists_expand() {
+        assert_eq!(
+            split("Các Sở: Giáo dục và Đào tạo, Y tế, Nông nghiệp và Môi trường"),
+            vec![
+                "Sở Giáo dục và Đào tạo",
+                "Sở Y tế",
+                "Sở Nông nghiệp và Môi trường"
+            ]
+        );
+        assert_eq!(
+            split("Giám đốc các Sở: Nội vụ, Tài chính"),
+            vec!["Giám đốc Sở Nội vụ", "Giám đốc Sở Tài chính"]
+        );
+        assert_eq!(
+            split("Giám đốc các Sở: Nội vụ, Tài chính; Chủ tịch UBND các xã, phường"),
+            vec![
+                "Giám đốc Sở Nội vụ",
+                "Giám đốc Sở Tài chính",
+                "Chủ tịch UBND các xã, phường"
+            ]
+        );
+    }
+
+    #[test]
+    fn bodies_are_recognised() {
+        let r = RuleSet::bundled();
+        assert!(starts_with_body("Sở Tư pháp chủ trì", &r));
+        assert!(starts_with_body("Các sở, ban, ngành", &r));
+        assert!(starts_with_body("Trưởng các phòng", &r));
+        assert!(!starts_with_body("Các hệ thống quản lý", &r));
+        assert!(!starts_with_body("Rà soát hồ sơ", &r));
+    }
+
+    #[test]
+    fn capitals_are_recased() {
+        let r = RuleSet::bundled();
+        assert_eq!(
+            recase_agency("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", &r),
+            "Ủy ban nhân dân tỉnh Quảng Ngãi"
+        );
+        assert_eq!(recase_agency("SỞ NỘI VỤ", &r), "Sở Nội vụ");
+        assert_eq!(
+            recase_title("PHÓ CHÁNH VĂN PHÒNG", &r),
+            "Phó Chánh Văn phòng"
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Header fields of a letter: kind, number, issued date, place, issuer,
+//! subject, draft flag, recipients, signer, Nơi nhận. A field the letter does
+//! not show stays null (a header lost in extraction is not guessed at).
+
+use super::assignees::{recase_agency, recase_title, split_bodies};
+use super::numbers::normalize_number;
+use super::references::kind_from_number;
+use crate::letter::{Document, Signer};
+use crate::parse::ParsedLetter;
+use crate::rules::fold::{fold, Folded};
+use crate::rules::RuleSet;
+
+/// The kind named by a title line ("KẾ HOẠCH", "THÔNG BÁO KẾT LUẬN").
+fn kind_of_title(title: &str, rules: &RuleSet) -> Option<String> {
+    let f = fold(title.trim());
+    let mut best: Option<(usize, &str)> = None;
+    for k in &rules.kinds {
+        for n in &k.names {
+            if (f == *n || f.starts_with(&format!("{n} "))) && best.is_none_or(|(l, _)| n.len() > l)
+            {
+                best = Some((n.len(), k.name.as_str()));
+            }
+        }
+    }
+    best.map(|(_, n)| n.to_string())
+}
+
+/// The issuer from the agency lines: the unit under its parent ("UBND TỈNH X"
+/// over "SỞ NỘI VỤ" → "Sở Nội vụ"), else all lines together.
+fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
+    let lines: Vec<&str> = agency
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty() && !s.chars().all(|c| !c.is_alphanumeric()))
+        .collect();
+    // Stamp or logo text OCR'd above the agency name: start at the first line
+    // that begins like a body's name.
+    let first = lines
+        .iter()
+        .position(|l| rules.shapes.heads.starts(&fold(l)).is_some())
+        .unwrap_or(0);
+    let lines = &lines[first..];
+    if lines.is_empty() {
+        return None;
+    }
+    if lines.len() >= 2 {
+        let second = fold(lines[1]);
+        let unit = rules.shapes.heads.starts(&second).is_some()
+            && !["tinh ", "huyen ", "xa ", "thanh pho "]
+                .iter()
+                .any(|p| second.starts_with(p));
+        if unit {
+            let unit_name = recase_agency(&lines[1..].join(" "), rules);
+            // A bare "VĂN PHÒNG" under "UBND TỈNH GIA LAI" is that body's office.
+            if rules.shapes.heads.starts(&second) == Some(second.len()) {
+                return Some(format!("{unit_name} {}", recase_agency(lines[0], rules)));
+            }
+            return Some(unit_name);
+        }
+    }
+    Some(recase_agency(&lines.join(" "), rules))
+}
+
+/// The issuer named in the body's first lines: "Chủ tịch Ủy ban nhân dân tỉnh
+/// yêu cầu", "Văn phòng UBND yêu cầu".
+fn issuer_in_preamble(parsed: &ParsedLetter, rules: &RuleSet) -> Option<String> {
+    for node in parsed.body.iter().take(4) {
+        let f = Folded::new(&node.text);
+        // Every cue, left to right: the first one with a body just before it.
+        let mut hits: Vec<usize> = ["yeu cau", "chi dao", "de nghi", "thong bao"]
+            .iter()
+            .flat_map(|cue| {
+                let pat = format!(" {cue}");
+                f.folded
+                    .match_indices(&pat)
+                    .map(|(at, _)| at)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        hits.sort_unstable();
+        for at in hits {
+            // The clause before the cue: after the last ';', '.' or ','.
+            let head_start = f.folded[..at].rfind([';', '.', ',']).map_or(0, |i| i + 1);
+            let clause = f.slice(head_start, at).trim();
+            let clause = clause
+                .strip_prefix("Chủ tịch ")
+                .or_else(|| clause.strip_prefix("Giám đốc "))
+                .or_else(|| clause.strip_prefix("Trưởng "))
+                .unwrap_or(clause);
+            if super::assignees::starts_with_body(clause, rules)
+                && clause.split_whitespace().count() <= 8
+            {
+                return Some(clause.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Read the header fields.
+pub fn document(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
+    let h = &parsed.header;
+    let number = h.number_text.as_ref().map(|n| normalize_number(n, rules));
+    let kind = h
+        .title
+        .as_deref()
+        .and_then(|t| kind_of_title(t, rules))
+        .or_else(|| h.vv.then(|| "Công văn".to_string()))
+        .or_else(|| {
+            let n = number.as_deref()?;
+            kind_from_number(n, rules).or_else(|| Some("Công văn".to_string()))
+        });
+    let issued = h.date.map(|(d, m, y)| match d {
+        Some(d) if super::dates::Ymd::new(y, m, d).is_some() => format!("{y:04}-{m:02}-{d:02}"),
+        _ => format!("{y:04}-{m:02}"),
+    });
+    let issuer = issuer_of(&h.agency, rules)
+        .or_else(|| {
+            let a = parsed.signer.authority.as_deref()?;
+            let rest = a.strip_prefix("TM.")?.trim();
+            Some(recase_agency(rest, rules))
+        })
+        .or_else(|| issuer_in_preamble(parsed, rules));
+    let s = &parsed.signer;
+    let signer = if s.titles.is_empty() && s.name.is_none() {
+        None
+    } else {
+        Some(Signer {
+            name: s.name.clone(),
+            title: s.titles.last().map(|t| recase_title(t, rules)),
+        })
+    };
+    let recipients = parsed
+        .recipients
+        .iter()
+        .flat_map(|r| {
+            let v = split_bodies(r, rules);
+            if v.is_empty() {
+                vec![r.clone()]
+            } else {
+                // The Kính gửi line is written as the clerk wants it: keep it
+                // whole unless it is a list of distinct bodies.
+                if v.len() > 1 {
+                    v
+                } else {
+                    vec![r.clone()]
+                }
+            }
+        })
+        .collect();
+    Document {
+        kind,
+        number,
+        issued,
+        place: h.place.clone(),
+        issuer,
+        subject: h.subject.clone(),
+        recipients,
+        signer,
+        draft: h.draft,
+        noi_nhan: parsed.noi_nhan.clone(),
+    }
+}

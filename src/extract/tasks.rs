@@ -1,0 +1,779 @@
+//! Tasks: who must do what, by when, read from the body's item tree.
+//!
+//! Each item or paragraph is read as a clause ([`read_clause`]): an optional
+//! assigning cue ("Giao", "Đề nghị"), the lead bodies (before "chủ trì", before
+//! the first action verb, or before a colon), the coordinators (after "phối hợp
+//! với"), and the action. A clause that only names bodies is a heading: its
+//! bodies lead the items under it. Labelled lines under an item ("Cơ quan chủ
+//! trì:", "Thời gian hoàn thành:") set lead, coordinators and deadline.
+//! Context (the preamble, "Về …" topics, opinions, facts, the closing
+//! boilerplate, sections such as "MỤC ĐÍCH, YÊU CẦU") gives no task.
+
+use super::assignees::{split_bodies, starts_with_body};
+use super::deadlines::{read_deadline, Context, Source};
+use crate::letter::{Deadline, Task};
+use crate::normalize::layout::mostly_caps;
+use crate::parse::{Marker, Node};
+use crate::rules::fold::{fold, Folded};
+use crate::rules::RuleSet;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What a clause is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// Somebody must do something.
+    Task,
+    /// Only names bodies (and maybe coordinators): they lead what follows.
+    Heading,
+    /// A topic heading: "Về hạ tầng kỹ thuật".
+    Topic,
+    /// Background, opinion or facts.
+    Context,
+    /// Closing boilerplate: "Yêu cầu các đơn vị … thực hiện./."
+    Closing,
+}
+
+/// One clause read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub lead: Vec<String>,
+    pub coordinators: Vec<String>,
+    /// The clause's text, a leading "Bodies:" removed.
+    pub action: String,
+    /// Opened with an assigning cue (Giao, Đề nghị, Yêu cầu…).
+    pub assigned: bool,
+}
+
+fn plural_head() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+\p{L}+(?:\s\p{L}+)?\s*:\s*")
+            .unwrap_or_else(|e| panic!("plural regex: {e}"))
+    })
+}
+
+/// Where the name of a body that starts at folded offset `from` ends: at a
+/// lead/coordinate/responsible cue, an action verb written in lowercase, a
+/// colon or "(1)". Verbs inside listed agency names or capitalised (part of a
+/// name: "Sở Giáo dục") do not end it. Returns (offset, what ended it).
+fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
+    let text = &f.folded;
+    let mut best: Option<(usize, End)> = None;
+    let mut consider = |at: usize, end: End| {
+        if at > from && best.is_none_or(|(b, _)| at < b) {
+            best = Some((at, end));
+        }
+    };
+    if let Some(i) = text[from..].find(':') {
+        consider(from + i, End::Colon);
+    }
+    if let Some(i) = text[from..].find("(1)") {
+        consider(from + i, End::Colon);
+    }
+    let c = &rules.cues;
+    for (phrases, end) in [
+        (&c.lead, End::Lead),
+        (&c.coordinate, End::Coordinate),
+        (&c.responsible, End::Responsible),
+        (&c.action_verbs, End::Verb),
+        (&c.context_verbs, End::Verb),
+    ] {
+        for (at, mend) in phrases.find_in(f, from) {
+            if at <= from {
+                continue;
+            }
+            // Capitalised in the original: part of a name ("Sở Giáo dục") — unless
+            // it follows a category word, where a glued sentence starts
+            // ("UBND xã, phường, đặc khu Triển khai rà soát …").
+            let orig_first = f.slice(at, at + 1).chars().next();
+            if orig_first.is_some_and(char::is_uppercase) {
+                let before = text[..at].trim_end();
+                let after_category = rules
+                    .shapes
+                    .categories
+                    .items
+                    .iter()
+                    .filter(|c| !rules.shapes.heads.items.contains(c))
+                    .any(|c| before.ends_with(&format!(" {c}")));
+                if !after_category {
+                    continue;
+                }
+            }
+            // A category noun in a list: "các cơ quan, tổ chức".
+            let before = text[..at].trim_end();
+            // Passive: "các đơn vị được kiểm tra" names bodies.
+            if before.ends_with(" duoc") || before.ends_with(" bi") {
+                continue;
+            }
+            if rules.shapes.categories.starts(&text[at..mend]).is_some()
+                && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
+            {
+                continue;
+            }
+            consider(at, end);
+            break;
+        }
+    }
+    // "Ban Quản lý dự án đầu tư xây dựng tỉnh | đẩy nhanh …": a verb inside a
+    // name that ends with its place ("tỉnh", "xã") just before the real action.
+    if let Some((at, End::Verb)) = best {
+        static PLACE: OnceLock<Regex> = OnceLock::new();
+        let place = PLACE.get_or_init(|| {
+            Regex::new(r"^(?:\S+\s+){0,3}?(?:tinh|xa|phuong|huyen|thanh pho|dac khu)\s+")
+                .unwrap_or_else(|e| panic!("place regex: {e}"))
+        });
+        if let Some(m) = place.find(&text[at..]) {
+            let after = at + m.end();
+            let inside_verbs = rules.cues.action_verbs.find_in(f, at + 1);
+            let verb_between = inside_verbs.iter().any(|&(s, _)| s > at && s < after);
+            let verb_next = inside_verbs.iter().any(|&(s, _)| s == after);
+            if !verb_between && verb_next {
+                return Some((after, End::Verb));
+            }
+        }
+    }
+    best
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Colon,
+    Lead,
+    Coordinate,
+    Responsible,
+    Verb,
+}
+
+fn trim_sep(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == ';')
+}
+
+/// Read one clause.
+pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
+    let t = text.trim();
+    let f = Folded::new(t);
+    let mut clause = Clause {
+        kind: ClauseKind::Task,
+        lead: Vec::new(),
+        coordinators: Vec::new(),
+        action: t.to_string(),
+        assigned: false,
+    };
+    if t.is_empty() {
+        clause.kind = ClauseKind::Context;
+        return clause;
+    }
+    if rules.is_closing(&f.folded) {
+        clause.kind = ClauseKind::Closing;
+        return clause;
+    }
+    // "Nhiệm vụ của Tổ công tác", "Đối với UBND các xã": the body leads what follows.
+    if let Some(n) = rules.cues.heading_of.starts_at(&f) {
+        let rest = f.slice(n, f.folded.len()).trim();
+        if starts_with_body(rest, rules) {
+            let (bodies, action) = rest.split_once(':').unwrap_or((rest, ""));
+            clause.lead = split_bodies(bodies, rules);
+            let action = trim_sep(action);
+            // "Đối với Sở Y tế: khẩn trương …": the task follows the colon.
+            if action.is_empty() {
+                clause.kind = ClauseKind::Heading;
+            } else {
+                clause.action = action.to_string();
+            }
+            return clause;
+        }
+    }
+    if rules.cues.topic_starts.starts_at(&f).is_some() {
+        // "Về giải phóng mặt bằng: Giao UBND các xã …": a directive after the
+        // topic's colon is a task; a description there is not.
+        if let Some((_, rest)) = t.split_once(':') {
+            let inner = read_clause(rest, rules);
+            if inner.kind == ClauseKind::Task && (inner.assigned || !inner.lead.is_empty()) {
+                return inner;
+            }
+        }
+        clause.kind = ClauseKind::Topic;
+        return clause;
+    }
+    if rules.cues.status_starts.starts_at(&f).is_some() {
+        clause.kind = ClauseKind::Context;
+        return clause;
+    }
+    let mut pos = 0;
+    if let Some(n) = rules.cues.assign.starts_at(&f) {
+        let rest = f.slice(n, f.folded.len()).trim_start();
+        if starts_with_body(rest, rules) {
+            clause.assigned = true;
+            pos = n + (f.folded[n..].len() - f.folded[n..].trim_start().len());
+        }
+    }
+    let orig_rest = f.slice(pos, f.folded.len());
+    let mut coord_from: Option<usize> = None;
+    let mut action_from = pos;
+    if clause.assigned || starts_with_body(orig_rest, rules) {
+        // "Các Sở: A, B …": the colon belongs to the list.
+        let search_from = plural_head()
+            .find(orig_rest)
+            .map(|m| {
+                let chars = orig_rest[..m.end()].chars().count();
+                pos + f.folded[pos..]
+                    .char_indices()
+                    .nth(chars)
+                    .map_or(f.folded.len() - pos, |(b, _)| b)
+            })
+            .unwrap_or(pos + 1);
+        match body_end(&f, search_from.max(pos + 1), rules) {
+            None => {
+                clause.lead = split_bodies(f.slice(pos, f.folded.len()), rules);
+                clause.kind = ClauseKind::Heading;
+                return clause;
+            }
+            Some((at, end)) => {
+                clause.lead = split_bodies(f.slice(pos, at), rules);
+                match end {
+                    End::Colon => {
+                        let after = at + 1;
+                        clause.action = trim_sep(f.slice(after, f.folded.len())).to_string();
+                        action_from = after;
+                    }
+                    End::Lead => {
+                        let n = rules.cues.lead.starts(&f.folded[at..]).unwrap_or(0);
+                        coord_from = Some(at + n);
+                        action_from = at + n;
+                    }
+                    End::Coordinate => {
+                        coord_from = Some(at);
+                        action_from = at;
+                    }
+                    End::Responsible | End::Verb => action_from = at,
+                }
+            }
+        }
+    } else if rules.cues.lead.starts(&f.folded).is_some()
+        || rules.cues.coordinate.starts(&f.folded).is_some()
+    {
+        let n = rules.cues.lead.starts(&f.folded).unwrap_or(0);
+        coord_from = Some(n);
+    }
+    // Coordinators: "phối hợp với X, Y <action>".
+    if let Some(cf) = coord_from {
+        let rest = &f.folded[cf..];
+        let skip = rest.len() - rest.trim_start_matches([',', ' ']).len();
+        let at = cf + skip;
+        if let Some(n) = rules.cues.coordinate.starts(&f.folded[at..]) {
+            let body_at = at + n;
+            let after = f.folded[body_at..].trim_start();
+            // "Phối hợp, đôn đốc …", "phối hợp tuyên truyền": no body named.
+            let start = body_at + (f.folded[body_at..].len() - after.len());
+            let with = f.folded[at..body_at].split_whitespace().count() > 2;
+            let names_body = starts_with_body(f.slice(start, f.folded.len()), rules);
+            if !after.starts_with(',') && !after.is_empty() && (names_body || with) {
+                let end = body_end(&f, start, rules).map_or(f.folded.len(), |(e, _)| e);
+                clause.coordinators = split_bodies(f.slice(start, end), rules);
+                action_from = end;
+            } else {
+                action_from = body_at;
+            }
+        } else {
+            action_from = at;
+        }
+    }
+    let rest = trim_sep(f.slice(action_from, f.folded.len()));
+    if rest.is_empty() || rest == "(1)" {
+        clause.kind = if clause.lead.is_empty() && clause.coordinators.is_empty() {
+            ClauseKind::Context
+        } else {
+            ClauseKind::Heading
+        };
+        return clause;
+    }
+    if rules
+        .cues
+        .context_verbs
+        .starts_at(&Folded::new(rest))
+        .is_some()
+    {
+        clause.kind = ClauseKind::Context;
+    }
+    clause
+}
+
+/// Split a paragraph into clauses at sentences that open with an assigning
+/// cue: "Giao Sở A …. Đề nghị Sở B …" are two tasks.
+pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in bytes.iter().enumerate() {
+        if c != '.' || i + 1 >= text.len() {
+            continue;
+        }
+        let rest = text[i + 1..].trim_start();
+        let upper = rest.chars().next().is_some_and(char::is_uppercase);
+        if upper && rules.cues.assign.starts(&fold(rest)).is_some() && k + 1 < bytes.len() {
+            let rest_after_cue = {
+                let n = rules.cues.assign.starts(&fold(rest)).unwrap_or(0);
+                let chars = fold(rest)[..n].chars().count();
+                rest.char_indices()
+                    .nth(chars)
+                    .map_or("", |(b, _)| &rest[b..])
+            };
+            if starts_with_body(rest_after_cue.trim_start(), rules) {
+                out.push(text[start..=i].trim().to_string());
+                start = text.len() - rest.len();
+            }
+        }
+    }
+    out.push(text[start..].trim().to_string());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// A labelled line "Thời gian hoàn thành: …": which label and the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Deadline,
+    Lead,
+    Coordinators,
+    Other,
+}
+
+/// Is this a labelled line? Returns the label and its value.
+pub fn label_of(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
+    labels_of(text, rules).into_iter().next()
+}
+
+/// Every label of a labelled line: "Đơn vị chủ trì: X; đơn vị phối hợp: Y"
+/// holds two.
+pub fn labels_of(text: &str, rules: &RuleSet) -> Vec<(Label, String)> {
+    let mut out: Vec<(Label, String)> = Vec::new();
+    for (i, part) in text.split(';').enumerate() {
+        match one_label(part, rules) {
+            Some(l) => out.push(l),
+            None if i == 0 => return Vec::new(),
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.1.push_str("; ");
+                    last.1.push_str(part.trim());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn one_label(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
+    let f = Folded::new(text.trim());
+    let (label, n) = [
+        (Label::Deadline, &rules.labels.deadline),
+        (Label::Lead, &rules.labels.lead),
+        (Label::Coordinators, &rules.labels.coordinators),
+        (Label::Other, &rules.labels.other),
+    ]
+    .into_iter()
+    .find_map(|(l, p)| p.starts(&f.folded).map(|n| (l, n)))?;
+    let rest = f.folded[n..].trim_start();
+    let rest = rest.strip_prefix(':')?;
+    let start = f.folded.len() - rest.len();
+    Some((label, f.slice(start, f.folded.len()).trim().to_string()))
+}
+
+/// Is this the heading of a section that holds no tasks ("I. MỤC ĐÍCH, YÊU CẦU")?
+pub fn is_non_directive(text: &str, rules: &RuleSet) -> bool {
+    let t = text.trim();
+    let f = fold(t);
+    rules.non_directive.starts(&f).is_some()
+        && (mostly_caps(t) || t.split_whitespace().count() <= 8)
+        && !starts_with_body(t, rules)
+        && rules.cues.assign.starts(&f).is_none_or(|_| {
+            // "Yêu cầu" as a heading word, not "Yêu cầu Sở X …".
+            let rest = t.split_once(' ').map_or("", |(_, r)| r);
+            !starts_with_body(rest, rules)
+        })
+}
+
+/// What the walk knows at a node.
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    lead: Vec<String>,
+    coords: Vec<String>,
+    deadline: Option<Deadline>,
+    path: Vec<String>,
+    /// Under a topic heading ("5. Về các khó khăn…"): a plain paragraph there
+    /// describes; only one with a cue or a named lead is a task.
+    topic: bool,
+}
+
+/// Letter-wide facts for the walk.
+pub struct Letter<'a> {
+    pub rules: &'a RuleSet,
+    pub deadlines: Context<'a>,
+    /// Bodies the preamble addresses ("yêu cầu Trưởng các phòng … triển khai"),
+    /// else the Kính gửi list: who acts when an item names nobody.
+    pub default_lead: Vec<String>,
+    /// Only explicit cues make tasks (a Báo cáo).
+    pub report: bool,
+    /// The letter's number, for stable ids.
+    pub number: Option<String>,
+}
+
+fn task_id(number: Option<&str>, item: &str, action: &str) -> String {
+    let key = format!("{}|{}|{}", number.unwrap_or(""), item, fold(action));
+    blake3::hash(key.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// The bodies a preamble sentence addresses: "… yêu cầu Trưởng các phòng,
+/// ban trực thuộc triển khai một số nội dung sau:".
+pub fn addressed(text: &str, rules: &RuleSet) -> Vec<String> {
+    // The main clause ends the preamble ("Thực hiện … của Bộ đề nghị …; UBND
+    // tỉnh yêu cầu …:"): the last cue that is followed by a body or nothing.
+    let f = Folded::new(text);
+    let mut last = Vec::new();
+    for (ms, mend) in rules.cues.assign.find_in(&f, 0) {
+        let after = f.folded[mend..].trim_start();
+        if after.is_empty() || after.starts_with(':') {
+            last = Vec::new();
+            continue;
+        }
+        let c = read_clause(f.slice(ms, f.folded.len()), rules);
+        if c.assigned && !c.lead.is_empty() {
+            last = c.lead;
+        }
+    }
+    last
+}
+
+/// Tasks of the whole body.
+pub fn tasks(body: &[Node], letter: &Letter) -> Vec<Task> {
+    let mut out = Vec::new();
+    walk(body, &Scope::default(), letter, &mut out);
+    // The same action listed twice (a heading repeated) is one task.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|t: &Task| seen.insert(t.id.clone()));
+    out
+}
+
+/// The directive inside a paragraph that does not open with it: from an
+/// assigning cue followed by a body ("… yêu cầu Trưởng các thôn phối hợp …")
+/// to the end. A paragraph ending with ":" introduces items and gives none.
+fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) -> Option<Task> {
+    let rules = letter.rules;
+    if sentence.trim_end().ends_with(':') {
+        return None;
+    }
+    let f = Folded::new(sentence);
+    for (ms, _) in rules.cues.assign.find_in(&f, 0) {
+        if ms == 0 {
+            continue;
+        }
+        // Lowercase in the original: a verb in the sentence, not a heading word.
+        if f.slice(ms, ms + 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        let part = f.slice(ms, f.folded.len());
+        let c = read_clause(part, rules);
+        if c.kind != ClauseKind::Task || !c.assigned || c.lead.is_empty() {
+            continue;
+        }
+        let deadline = read_deadline(&c.action, Source::Inline, rules, &letter.deadlines)
+            .or_else(|| scope.deadline.clone())
+            .unwrap_or_default();
+        return Some(Task {
+            id: task_id(letter.number.as_deref(), item, &c.action),
+            item: item.to_string(),
+            assignees: c.lead,
+            coordinators: c.coordinators,
+            action: c.action,
+            deadline,
+        });
+    }
+    None
+}
+
+fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
+    let rules = letter.rules;
+    let all_labels: Vec<Vec<(Label, String)>> =
+        nodes.iter().map(|n| labels_of(&n.text, rules)).collect();
+    let labels: Vec<Option<(Label, String)>> = all_labels
+        .iter()
+        .map(|v| {
+            v.iter()
+                .find(|(l, _)| *l == Label::Deadline)
+                .or(v.first())
+                .cloned()
+        })
+        .collect();
+    // Scope-wide labels (lead, coordinators) apply to every sibling.
+    let mut sib_scope = scope.clone();
+    for (l, v) in all_labels.iter().flatten() {
+        match l {
+            Label::Lead => sib_scope.lead = split_bodies(v, rules),
+            Label::Coordinators => sib_scope.coords = split_bodies(v, rules),
+            _ => {}
+        }
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        if labels[i].is_some() {
+            continue;
+        }
+        let top_level = scope.path.is_empty() && !node.marker.numbered();
+        let mut my = sib_scope.clone();
+        // A deadline line among the siblings: the first after this item,
+        // else the last before it.
+        let after = labels[i + 1..]
+            .iter()
+            .flatten()
+            .find(|(l, _)| *l == Label::Deadline);
+        let before = labels[..i]
+            .iter()
+            .rev()
+            .flatten()
+            .find(|(l, _)| *l == Label::Deadline);
+        if let Some((_, v)) = after.or(before) {
+            if let Some(d) = read_deadline(v, Source::Label, rules, &letter.deadlines) {
+                my.deadline = Some(d);
+            }
+        }
+        if node.marker.numbered() {
+            // "1.2" under "1" is "1.2", not "1.1.2".
+            if node.marker == Marker::SubNumber {
+                while my
+                    .path
+                    .last()
+                    .is_some_and(|p| node.label.starts_with(&format!("{p}.")))
+                {
+                    my.path.pop();
+                }
+            }
+            my.path.push(node.label.clone());
+        }
+        if node.marker.numbered()
+            && node.marker.depth() <= Marker::SubNumber.depth()
+            && is_non_directive(&node.text, rules)
+        {
+            continue;
+        }
+        // Labels among the children apply to this node's own task too.
+        let mut own = my.clone();
+        for c in &node.children {
+            for (l, v) in labels_of(&c.text, rules) {
+                match l {
+                    Label::Deadline => {
+                        if let Some(d) = read_deadline(&v, Source::Label, rules, &letter.deadlines)
+                        {
+                            own.deadline = Some(d);
+                        }
+                    }
+                    Label::Lead => own.lead = split_bodies(&v, rules),
+                    Label::Coordinators => own.coords = split_bodies(&v, rules),
+                    Label::Other => {}
+                }
+            }
+        }
+        let has_action_children = node
+            .children
+            .iter()
+            .any(|c| label_of(&c.text, rules).is_none());
+        let item = own.path.join(".");
+        let mut child_scope = my.clone();
+        if own.lead != my.lead {
+            child_scope.lead = own.lead.clone();
+        }
+        if own.coords != my.coords {
+            child_scope.coords = own.coords.clone();
+        }
+        let mut in_topic = false;
+        for sentence in split_sentences(&node.text, rules) {
+            let c = read_clause(&sentence, rules);
+            match c.kind {
+                ClauseKind::Topic => in_topic = true,
+                ClauseKind::Closing | ClauseKind::Context => {}
+                ClauseKind::Heading => {
+                    if !c.lead.is_empty() {
+                        child_scope.lead = c.lead.clone();
+                        child_scope.coords = c.coordinators.clone();
+                    } else if !c.coordinators.is_empty() {
+                        child_scope.coords = c.coordinators.clone();
+                    }
+                }
+                ClauseKind::Task => {
+                    let explicit = !c.lead.is_empty();
+                    let intro = sentence.trim_end().ends_with(':') && has_action_children;
+                    // "3. Nguồn lực, quy trình và quản trị" over items of its own:
+                    // a short unpunctuated heading naming nobody is a topic.
+                    let topic = has_action_children
+                        && node.marker.numbered()
+                        && !explicit
+                        && !c.assigned
+                        && !sentence.trim_end().ends_with(['.', ';', '!'])
+                        && sentence.split_whitespace().count() <= 15;
+                    if topic {
+                        in_topic = true;
+                        continue;
+                    }
+                    if intro || mostly_caps(&sentence) {
+                        if explicit {
+                            child_scope.lead = c.lead.clone();
+                            child_scope.coords = c.coordinators.clone();
+                        }
+                        continue;
+                    }
+                    let allowed = if letter.report {
+                        c.assigned
+                    } else if top_level {
+                        (c.assigned || explicit) && !sentence.trim_end().ends_with(':')
+                    } else if node.marker == Marker::Article
+                        || (scope.topic && node.marker == Marker::Para)
+                    {
+                        c.assigned || explicit
+                    } else {
+                        true
+                    };
+                    if !allowed {
+                        // "…, Ủy ban nhân dân xã yêu cầu Trưởng các thôn tổ chức …":
+                        // a paragraph without items, the directive after its cue.
+                        if top_level && !letter.report {
+                            if let Some(t) = directive_inside(&sentence, &item, &own, letter) {
+                                out.push(t);
+                            }
+                        }
+                        continue;
+                    }
+                    let lead = if explicit {
+                        c.lead.clone()
+                    } else if !own.lead.is_empty() {
+                        own.lead.clone()
+                    } else {
+                        letter.default_lead.clone()
+                    };
+                    // Nobody named anywhere: only an action is a task, not a
+                    // noun phrase ("Công tác chỉ đạo, điều hành…" in a list of contents).
+                    if lead.is_empty()
+                        && rules
+                            .cues
+                            .action_verbs
+                            .starts_at(&Folded::new(&c.action))
+                            .is_none()
+                    {
+                        continue;
+                    }
+                    let coordinators = if !c.coordinators.is_empty() {
+                        c.coordinators.clone()
+                    } else if explicit {
+                        Vec::new()
+                    } else {
+                        own.coords.clone()
+                    };
+                    let deadline =
+                        read_deadline(&c.action, Source::Inline, rules, &letter.deadlines)
+                            .or_else(|| own.deadline.clone())
+                            .unwrap_or_default();
+                    out.push(Task {
+                        id: task_id(letter.number.as_deref(), &item, &c.action),
+                        item: item.clone(),
+                        assignees: lead.clone(),
+                        coordinators,
+                        action: c.action.clone(),
+                        deadline,
+                    });
+                    if explicit {
+                        // Items under a task share its lead, not its coordinators.
+                        child_scope.lead = lead;
+                        child_scope.coords = Vec::new();
+                    }
+                }
+            }
+        }
+        child_scope.deadline = my.deadline.clone();
+        child_scope.topic = in_topic;
+        walk(&node.children, &child_scope, letter, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses() {
+        let r = RuleSet::bundled();
+        let c = read_clause("Sở Tài chính căn cứ nhu cầu, đề xuất của các địa phương, đơn vị Rà soát, bố trí ngân sách.", &r);
+        assert_eq!(
+            (c.kind, c.lead.clone()),
+            (ClauseKind::Task, vec!["Sở Tài chính".to_string()])
+        );
+        let c = read_clause(
+            "Chủ trì, phối hợp với các đơn vị có liên quan tổ chức kiểm tra thực tế.",
+            &r,
+        );
+        assert_eq!(c.coordinators, vec!["các đơn vị có liên quan"]);
+        assert!(c.lead.is_empty() && c.kind == ClauseKind::Task);
+        let c = read_clause(
+            "Công an tỉnh chủ trì phối hợp với Sở Khoa học và Công nghệ",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Heading);
+        assert_eq!(c.coordinators, vec!["Sở Khoa học và Công nghệ"]);
+        let c = read_clause("Về hạ tầng kỹ thuật", &r);
+        assert_eq!(c.kind, ClauseKind::Topic);
+        let c = read_clause(
+            "Về giải phóng mặt bằng: Giao UBND các xã, phường hoàn thành trước ngày 30/6/2026.",
+            &r,
+        );
+        assert_eq!(
+            (c.kind, c.lead),
+            (ClauseKind::Task, vec!["UBND các xã, phường".to_string()])
+        );
+        let c = read_clause(
+            "Về phần mềm: Các hệ thống quản lý do Bộ Tài chính quản lý lỗi.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Topic);
+        let c = read_clause("Đối với Sở Y tế: khẩn trương rà soát cơ số thuốc.", &r);
+        assert_eq!(
+            (c.kind, c.lead),
+            (ClauseKind::Task, vec!["Sở Y tế".to_string()])
+        );
+        let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
+        assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
+        assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn labels_and_sections() {
+        let r = RuleSet::bundled();
+        assert_eq!(
+            label_of("Thời gian hoàn thành: Quý II/2026.", &r),
+            Some((Label::Deadline, "Quý II/2026.".to_string()))
+        );
+        assert_eq!(
+            label_of("Cơ quan chủ trì: Sở Nội vụ", &r),
+            Some((Label::Lead, "Sở Nội vụ".to_string()))
+        );
+        assert_eq!(label_of("Chủ trì, phối hợp với Sở Y tế", &r), None);
+        assert!(is_non_directive("MỤC ĐÍCH, YÊU CẦU", &r));
+        assert!(!is_non_directive("Yêu cầu Sở Y tế khẩn trương rà soát", &r));
+    }
+
+    #[test]
+    fn sentences_split_at_cues() {
+        let r = RuleSet::bundled();
+        let s = split_sentences(
+            "Giao Sở Y tế rà soát. Đề nghị Công an tỉnh phối hợp. Đảm bảo an toàn.",
+            &r,
+        );
+        assert_eq!(
+            s,
+            vec![
+                "Giao Sở Y tế rà soát.",
+                "Đề nghị Công an tỉnh phối hợp. Đảm bảo an toàn."
+            ]
+        );
+    }
+}

@@ -1,0 +1,621 @@
+//! Layout normalization: the text of a letter as a clean run of lines.
+//!
+//! Text from a word processor or a PDF text layer carries layout noise that has
+//! nothing to do with the letter: tabs and runs of spaces, blank lines after
+//! every line, sentences broken at the page width, footnotes printed in the
+//! middle of a sentence at a page break, `[bookmark: …]` and `[footnoteRef:1]`
+//! markers. Each function here removes one kind of noise and can be used and
+//! tested alone; [`layout`] chains them in the order they must run.
+
+use super::Note;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Text with its footnotes lifted out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Laid {
+    pub text: String,
+    pub notes: Vec<Note>,
+}
+
+/// The whole chain: word-processor markers, whitespace, page footnotes, broken
+/// lines, blank-line runs.
+pub fn layout(text: &str) -> Laid {
+    let (text, mut notes) = lift_word_markers(text);
+    let text = clean_whitespace(&text);
+    let (text, page_notes) = lift_page_footnotes(&text);
+    notes.extend(page_notes);
+    let text = rejoin_lines(&text);
+    let text = split_run_on_items(&text);
+    let text = squeeze_blank_lines(&text);
+    Laid { text, notes }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // Patterns are literals in this file, covered by the tests below.
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("layout regex: {e}")))
+}
+
+/// Line ends as `\n`, every kind of space as a plain space, zero-width
+/// characters removed, runs of spaces collapsed, lines trimmed.
+pub fn clean_whitespace(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut last_space = true;
+        let mut piece = String::with_capacity(line.len());
+        for c in line.chars() {
+            let c = match c {
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => continue,
+                '\t'
+                | '\u{00A0}'
+                | '\u{2000}'..='\u{200A}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{000B}'
+                | '\u{000C}' => ' ',
+                c => c,
+            };
+            if c == ' ' {
+                if !last_space {
+                    piece.push(' ');
+                }
+                last_space = true;
+            } else {
+                piece.push(c);
+                last_space = false;
+            }
+        }
+        // Scan specks before a line's first word ("__4. Phòng …", "~- Rà soát").
+        let piece = piece.trim_end();
+        let cleaned = piece.trim_start_matches(['_', '~', '|']).trim_start();
+        out.push_str(if cleaned.is_empty() { piece } else { cleaned });
+    }
+    out
+}
+
+/// Word-processor markers: `[bookmark: …]` removed, `[footnoteRef:N]` becomes
+/// the mark `[N]`, and the footnote body `[N: text]` is lifted out as a [`Note`].
+pub fn lift_word_markers(text: &str) -> (String, Vec<Note>) {
+    static BOOKMARK: OnceLock<Regex> = OnceLock::new();
+    static REF: OnceLock<Regex> = OnceLock::new();
+    static BODY: OnceLock<Regex> = OnceLock::new();
+    let text = re(&BOOKMARK, r"\[bookmark:[^\]]*\]").replace_all(text, "");
+    let text = re(&REF, r"\[footnoteRef:\s*(\d{1,3})\]").replace_all(&text, "[$1]");
+    let mut notes = Vec::new();
+    let body = re(&BODY, r"\[(\d{1,3}):\s*([^\]]*)\]");
+    let text = body
+        .replace_all(&text, |c: &regex::Captures| {
+            notes.push(Note {
+                label: c[1].to_string(),
+                text: clean_whitespace(&c[2])
+                    .replace('\n', " ")
+                    .trim()
+                    .to_string(),
+            });
+            String::new()
+        })
+        .into_owned();
+    (text, notes)
+}
+
+/// Sentence-final punctuation: a line ending with it closes a sentence.
+fn ends_sentence(line: &str) -> bool {
+    let l = line.trim_end();
+    l.ends_with(['.', ';', ':', '!', '?', '…'])
+}
+
+fn starts_lowercase(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// A list or section marker at the start of a line: `1.`, `1.2.`, `a)`, `đ)`,
+/// `-`, `+`, `·`, `•`, `(1)`, `I.`, `Điều 3`.
+pub fn starts_with_marker(line: &str) -> bool {
+    static M: OnceLock<Regex> = OnceLock::new();
+    re(
+        &M,
+        r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s|[a-zđ]\)\s|[-+·•*–]\s|\(\d{1,2}\)|\([a-zđ]\)|[IVX]{1,5}\.\s|Điều\s+\d)",
+    )
+    .is_match(line.trim_start())
+}
+
+/// Structural labels of a letter that always begin a line of their own.
+pub fn starts_with_label(line: &str) -> bool {
+    static L: OnceLock<Regex> = OnceLock::new();
+    re(
+        &L,
+        r"(?i)^(?:Kính gửi|Nơi nhận|Số\s*:|V/v|KT\.|TM\.|TL\.|TUQ\.|Q\.\s|Căn cứ|Điều\s+\d|Dự thảo)",
+    )
+    .is_match(line.trim_start())
+}
+
+/// Mostly capital letters: header lines ("ỦY BAN NHÂN DÂN"), titles, signer block.
+pub fn mostly_caps(line: &str) -> bool {
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 7
+}
+
+/// How footnotes in letters open: "1 Theo hướng dẫn tại …", "2 Về phát triển …".
+const FOOTNOTE_OPENERS: [&str; 8] = [
+    "Theo ",
+    "Về ",
+    "Tại ",
+    "Căn cứ ",
+    "Gồm ",
+    "Trong đó",
+    "Xem ",
+    "Bao gồm",
+];
+
+/// A footnote printed at a page break: the line "1 Về phát triển …" stands
+/// between two halves of one sentence. It is lifted out as a [`Note`] and the
+/// footnote digit glued to a word before it ("Trung ương1") becomes `[1]`.
+pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
+    static FOOT: OnceLock<Regex> = OnceLock::new();
+    static INLINE: OnceLock<Regex> = OnceLock::new();
+    let foot = re(&FOOT, r"^(\d{1,2})['’`]?\s?(\p{Lu}.*)$");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut drop = vec![false; lines.len()];
+    let mut notes = Vec::new();
+    let mut marks: Vec<(usize, String)> = Vec::new();
+    // The number the next footnote should carry.
+    let mut expected = 1u32;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let Some(c) = foot.captures(line) else {
+            i += 1;
+            continue;
+        };
+        let label = c[1].to_string();
+        let body = c[2].trim().to_string();
+        let prev = (0..i)
+            .rev()
+            .find(|&j| !lines[j].trim().is_empty() && !drop[j]);
+        let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+        let (Some(p), Some(n)) = (prev, next) else {
+            i += 1;
+            continue;
+        };
+        // In the middle of a sentence broken by the page end…
+        let sandwiched =
+            !ends_sentence(lines[p]) && starts_lowercase(lines[n]) && !starts_with_marker(lines[n]);
+        // …or the next footnote number, marked by a digit glued to a word
+        // above ("yêu cầu1.") or opening as footnotes do ("1 Theo hướng dẫn …").
+        let glued = Regex::new(&format!(
+            r"\p{{Ll}}{}(?:\s|[,.;:)]|$)",
+            regex::escape(&label)
+        ))
+        .is_ok_and(|g| lines[..i].iter().any(|l| g.is_match(l)));
+        let opener = FOOTNOTE_OPENERS.iter().any(|o| body.starts_with(o));
+        let in_sequence = label.parse::<u32>().ok() == Some(expected) && (glued || opener);
+        if !(sandwiched || in_sequence) {
+            i += 1;
+            continue;
+        }
+        drop[i] = true;
+        let mut text = body;
+        // A long footnote goes on over a few lines, up to its full stop.
+        let mut j = i + 1;
+        while !sandwiched && !text.ends_with('.') && j < lines.len() && j <= i + 6 {
+            let l = lines[j].trim();
+            if l.is_empty() {
+                j += 1;
+                continue;
+            }
+            if starts_with_marker(l)
+                || starts_with_label(l)
+                || foot.is_match(l)
+                || starts_lowercase(l)
+            {
+                break;
+            }
+            text.push(' ');
+            text.push_str(l);
+            drop[j] = true;
+            j += 1;
+        }
+        if let Ok(n) = label.parse::<u32>() {
+            expected = n + 1;
+        }
+        notes.push(Note {
+            label: label.clone(),
+            text,
+        });
+        marks.push((i, label));
+        i = j.max(i + 1);
+    }
+    // A footnote a text layer ran into the sentence it interrupts: "… mức độ
+    // hoàn 1 Về phát triển khoa học. thành công việc …", numbered like a mark
+    // glued to a word above ("Trung ương1").
+    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let inline = re(
+        &INLINE,
+        r"\s(\d{1,2})\s((?:Theo|Về|Tại|Căn cứ|Gồm|Xem)\s[^.]{3,300}\.)\s+(\p{Ll})",
+    );
+    for k in 0..lines.len() {
+        if drop[k] {
+            continue;
+        }
+        let mut cut = None;
+        for c in inline.captures_iter(&lines[k]) {
+            let (Some(all), Some(n), Some(body)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let mark = Regex::new(&format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()));
+            let marked = mark.is_ok_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
+            if marked && !notes.iter().any(|x: &Note| x.label == n.as_str()) {
+                let rest_at = c.get(3).map_or(all.end(), |m| m.start());
+                cut = Some((
+                    all.start(),
+                    rest_at,
+                    n.as_str().to_string(),
+                    body.as_str().to_string(),
+                ));
+                break;
+            }
+        }
+        if let Some((s, e, label, body)) = cut {
+            let l = &lines[k];
+            lines[k] = format!("{} {}", &l[..s], &l[e..]);
+            notes.push(Note {
+                label: label.clone(),
+                text: body,
+            });
+            marks.push((k + 1, label));
+        }
+    }
+    let mut kept: Vec<String> = lines.clone();
+    for (at, label) in marks {
+        // The last word before the footnote that ends with its digit.
+        let glued = Regex::new(&format!(
+            r"(\p{{L}}){}(\s|[,.;:)]|$)",
+            regex::escape(&label)
+        ));
+        let Ok(glued) = glued else { continue };
+        if let Some(j) = (0..at)
+            .rev()
+            .find(|&j| !drop[j] && glued.is_match(&kept[j]))
+        {
+            let last = glued.find_iter(&kept[j]).last().map(|m| m.start());
+            if let Some(start) = last {
+                let ch = kept[j][start..].chars().next().map_or(0, char::len_utf8);
+                let digit_at = start + ch;
+                let mut s = kept[j].clone();
+                s.replace_range(digit_at..digit_at + label.len(), &format!("[{label}]"));
+                kept[j] = s;
+            }
+        }
+    }
+    let text = kept
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(l, _)| l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, notes)
+}
+
+/// The width of a full line in this text: the 80th percentile of line lengths
+/// (characters). PDF text wraps at about 80; word-processor text has one
+/// paragraph per line and a much larger width.
+fn full_width(lines: &[&str]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[(lens.len() * 4 / 5).min(lens.len() - 1)]
+}
+
+/// Should `next` continue the sentence that `prev` breaks off?
+fn continues(prev: &str, next: &str, full: usize) -> bool {
+    if next.is_empty() || starts_with_marker(next) || starts_with_label(next) {
+        return false;
+    }
+    if mostly_caps(prev) || mostly_caps(next) {
+        return false;
+    }
+    if starts_lowercase(next) {
+        return true;
+    }
+    // Words that open a sentence, not continue one.
+    static OPENERS: OnceLock<Regex> = OnceLock::new();
+    if re(
+        &OPENERS,
+        r"^(?:Ngày\s+\d|Căn cứ|Thực hiện|Trên cơ sở|Để\s|Nhằm\s|Theo\s|Sau khi|Qua\s|Hiện nay|Tiếp theo)",
+    )
+    .is_match(next)
+    {
+        return false;
+    }
+    !ends_sentence(prev) && prev.chars().count() * 4 >= full * 3 && prev.chars().count() >= 30
+}
+
+/// Re-join lines that PDF extraction broke mid-sentence, also across the blank
+/// line PDF text puts after every line ("line, blank line, line"). Real
+/// paragraphs, list items, headings, header and signer lines stay apart.
+pub fn rejoin_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
+    let full = full_width(&lines);
+    let mut out: Vec<String> = Vec::new();
+    // Blank lines seen since the last text line.
+    let mut blanks = 0usize;
+    for line in lines {
+        if line.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        // A lowercase start continues a sentence even across the blank lines a
+        // lifted footnote leaves behind.
+        let join = (blanks <= 1 || starts_lowercase(line))
+            && out
+                .last()
+                .is_some_and(|prev| !prev.is_empty() && continues(prev, line, full));
+        if join {
+            if let Some(prev) = out.last_mut() {
+                // A number split after its separator: "02-KH/" + "BCĐTW".
+                let glue = prev.ends_with(['-', '/'])
+                    && prev.chars().rev().nth(1).is_some_and(char::is_alphanumeric)
+                    && line.chars().next().is_some_and(char::is_alphanumeric);
+                if !glue {
+                    prev.push(' ');
+                }
+                prev.push_str(line);
+            }
+        } else {
+            if blanks > 0 && !out.is_empty() {
+                out.push(String::new());
+            }
+            out.push(line.to_string());
+        }
+        blanks = 0;
+    }
+    out.join("\n")
+}
+
+/// Lines this long are paragraphs a text layer ran together, not one item.
+const RUN_ON: usize = 80;
+
+/// Items run together on one line, as some PDF text layers give them ("…cấp
+/// xã. - Thời gian hoàn thành: … b) Sở Công Thương …"): a new line before each
+/// item marker that follows the end of a sentence and opens a capitalised item.
+/// Stray marks a scan left between them (' : . ~) are dropped; a new line also
+/// goes before "Nơi nhận:", "Kính gửi:", "KT." and a new "Căn cứ/Thực hiện/
+/// Trên cơ sở" paragraph run onto the end of a sentence. Inline "(1) …
+/// (2) …" stays: the parse stage reads those as one item's parts.
+pub fn split_run_on_items(text: &str) -> String {
+    static M: OnceLock<Regex> = OnceLock::new();
+    let m = re(
+        &M,
+        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~_|]\s*)*|(\p{L})\s+[~_|]+\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
+    );
+    static LETTER: OnceLock<Regex> = OnceLock::new();
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    // "1. Về hạ tầng kỹ thuật a) Sở Khoa học …": a lettered item opening a
+    // capitalised clause needs no full stop before it.
+    let letter = re(&LETTER, r"(\p{L}|\d)\s+([a-zđ]\)\s+\p{Lu})");
+    // "- Thời gian hoàn thành: Trước ngày 20/12/2025. Tiếp tục …": a short
+    // labelled item, then the next paragraph.
+    let label = re(&LABEL, r"^([-–+]\s*[^.:]{2,40}:[^.]{1,60}\.)\s+(\p{Lu})");
+    let mut out: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        if line.chars().count() < RUN_ON {
+            out.push(line.to_string());
+            continue;
+        }
+        let mut segments: Vec<String> = Vec::new();
+        let mut last = 0;
+        for c in m.captures_iter(line) {
+            // End of the sentence (or the word before a stray "~"), and the item;
+            // or the letter's closing "./." and what follows it; or a new
+            // paragraph run onto a short line ("- UBND các xã. Trên cơ sở …").
+            let (end, item) = if let (Some(e), Some(i)) = (c.get(1).or(c.get(2)), c.get(3)) {
+                (e, i)
+            } else if let (Some(e), Some(i)) = (c.get(4), c.get(5)) {
+                (e, i)
+            } else if let (Some(e), Some(i)) = (c.get(6), c.get(7)) {
+                if e.end() - last > RUN_ON {
+                    continue;
+                }
+                (e, i)
+            } else {
+                continue;
+            };
+            if end.end() < last {
+                continue;
+            }
+            segments.push(line[last..end.end()].trim().to_string());
+            last = item.start();
+        }
+        segments.push(line[last..].trim().to_string());
+        for seg in segments {
+            let seg = letter.replace_all(&seg, "$1\n$2");
+            let seg = label.replace(&seg, "$1\n$2");
+            out.push(seg.into_owned());
+        }
+    }
+    out.join("\n")
+}
+
+/// At most one blank line in a row, none at the start or end.
+pub fn squeeze_blank_lines(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() && out.last().is_none_or(|l: &&str| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_is_collapsed_and_lines_trimmed() {
+        assert_eq!(
+            clean_whitespace(
+                "\tKính gửi:\u{00A0}\u{00A0} Sở Y tế  \r\n  Nơi\u{200B} nhận:  \n__4. Phòng"
+            ),
+            "Kính gửi: Sở Y tế\nNơi nhận:\n4. Phòng"
+        );
+    }
+
+    #[test]
+    fn word_markers_become_marks_and_notes() {
+        let (t, notes) = lift_word_markers(
+            "[bookmark: _GoBack]a) Rà soát hệ thống[footnoteRef:3]. [3:  Theo Công văn số 943/CAT-ANM.] \n- Tiếp",
+        );
+        assert_eq!(t, "a) Rà soát hệ thống[3].  \n- Tiếp");
+        assert_eq!(
+            notes,
+            vec![Note {
+                label: "3".into(),
+                text: "Theo Công văn số 943/CAT-ANM.".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn broken_lines_are_rejoined_across_blank_lines() {
+        let text = "Trên cơ sở Báo cáo số 80-BCHN/CQTTBCĐ ngày 30/12/2025 của Cơ quan Thường\n\n\
+                    trực Ban Chỉ đạo về tình hình triển khai Kế hoạch số 02-KH/\n\n\
+                    BCĐTW ngày 19/6/2025; Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n\n\
+                    1. Các sở, ban, ngành: Theo chức năng, nhiệm vụ tập trung rà soát, khắc phục\n\n\
+                    các điểm nghẽn trong cung cấp dịch vụ công trực tuyến.\n\n\
+                    2. Sở Khoa học và Công nghệ\n\n\
+                    - Rà soát tiến độ, trách nhiệm hoàn thành các mục tiêu, nhiệm vụ của các\n\n\
+                    cơ quan.";
+        let out = squeeze_blank_lines(&rejoin_lines(text));
+        let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].contains("Cơ quan Thường trực Ban"));
+        assert!(lines[0].contains("02-KH/BCĐTW ngày"));
+        assert!(lines[1].ends_with("dịch vụ công trực tuyến."));
+        assert_eq!(lines[2], "2. Sở Khoa học và Công nghệ");
+        assert!(lines[3].starts_with("- Rà soát") && lines[3].ends_with("của các cơ quan."));
+    }
+
+    #[test]
+    fn paragraphs_headings_and_caps_stay_apart() {
+        let text = "a) Các sở, ngành; UBND xã, phường, đặc khu\nTriển khai rà soát cấu trúc lại các thủ tục hành chính để đảm bảo lộ trình chuyển đổi.\n\
+                    ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nNơi nhận:\n- Như trên;";
+        assert_eq!(rejoin_lines(text), text);
+    }
+
+    #[test]
+    fn page_footnote_is_lifted_and_marked() {
+        let text = "Báo cáo của Ban Chỉ đạo Trung ương1 về tình hình triển khai.\n\
+                    ban hành quy chế đánh giá mức độ hoàn\n\n\
+                    1 Về phát triển khoa học, công nghệ.\n thành công việc theo tiêu chí.";
+        let (t, notes) = lift_page_footnotes(&clean_whitespace(text));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].label, "1");
+        assert_eq!(notes[0].text, "Về phát triển khoa học, công nghệ.");
+        assert!(t.contains("Trung ương[1] về"), "{t}");
+        assert!(!t.contains("1 Về"));
+        let joined = rejoin_lines(&t);
+        assert!(joined.contains("mức độ hoàn thành công việc"), "{joined}");
+    }
+
+    #[test]
+    fn footnotes_at_a_page_foot_after_a_full_stop() {
+        let text = "bảo đảm phủ khắp địa bàn2.\n\
+                    2 Theo hướng dẫn tại Công văn số 335/SKHCN-BCVT&CĐS của Sở Khoa học và Công nghệ; Xã Ba Động;\n\
+                    Xã Ba Xa; Xã Ba Vì.\n\
+                    - Thời gian hoàn thành: Trong tháng 8 năm 2025.";
+        let (t, notes) = lift_page_footnotes(text);
+        assert!(notes.is_empty(), "2 is not the first footnote: {notes:?}");
+        let text = text
+            .replace("bàn2.", "bàn1.")
+            .replace("\n2 Theo", "\n1 Theo");
+        let (t2, notes) = lift_page_footnotes(&text);
+        assert_eq!(notes.len(), 1, "{t}");
+        assert!(
+            notes[0].text.ends_with("Xã Ba Xa; Xã Ba Vì."),
+            "{:?}",
+            notes[0]
+        );
+        assert_eq!(
+            t2,
+            "bảo đảm phủ khắp địa bàn[1].\n- Thời gian hoàn thành: Trong tháng 8 năm 2025."
+        );
+    }
+
+    #[test]
+    fn a_numbered_item_is_not_a_footnote() {
+        let text = "các nội dung sau\n2 Sở Y tế\n3. Sở Nội vụ";
+        let (t, notes) = lift_page_footnotes(text);
+        assert!(notes.is_empty());
+        assert_eq!(t, text);
+    }
+
+    #[test]
+    fn items_run_together_are_split() {
+        let long = format!(
+            "{} cấp xã. ' - Thời gian hoàn thành: Nhiệm vụ thường xuyên. : b) Sở Công Thương chủ trì, tại điểm a) khoản 1. 2. Về phần mềm",
+            "Sở Khoa học và Công nghệ chủ trì triển khai các giải pháp nâng cấp băng thông tốc độ cao".repeat(2)
+        );
+        let out = split_run_on_items(&long);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].ends_with("cấp xã."));
+        assert_eq!(lines[1], "- Thời gian hoàn thành: Nhiệm vụ thường xuyên.");
+        assert_eq!(lines[2], "b) Sở Công Thương chủ trì, tại điểm a) khoản 1.");
+        assert_eq!(lines[3], "2. Về phần mềm");
+        assert_eq!(split_run_on_items("ngắn. b) Sở Y tế"), "ngắn. b) Sở Y tế");
+    }
+
+    #[test]
+    fn blank_runs_are_squeezed() {
+        assert_eq!(squeeze_blank_lines("\n\na\n\n\n\nb\n\n"), "a\n\nb");
+    }
+
+    #[test]
+    fn markers_and_caps_are_recognised() {
+        for m in [
+            "1. Sở",
+            "1.2. Về",
+            "a) Sở",
+            "đ) Về",
+            "- Rà",
+            "+ Tổ",
+            "· Công an",
+            "(1) Rà",
+            "II. NHIỆM VỤ",
+            "Điều 2. Giao",
+        ] {
+            assert!(starts_with_marker(m), "{m}");
+        }
+        for m in [
+            "3728/UBND-TTHC ngày",
+            "30/12/2025 của",
+            "Sở Y tế",
+            "2025 là năm",
+        ] {
+            assert!(!starts_with_marker(m), "{m}");
+        }
+        assert!(mostly_caps("KT. CHỦ TỊCH"));
+        assert!(!mostly_caps("Trần Phước Hiền"));
+    }
+}

@@ -1,0 +1,308 @@
+//! The header zone of a letter: agency lines, Số (number), place and date,
+//! the kind's title line, the subject (V/v … or the line under the title),
+//! and the Dự thảo (draft) mark. Two-column headers that text extraction
+//! merged onto one line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…") are split apart.
+
+use super::starts_folded;
+use crate::normalize::layout::mostly_caps;
+use crate::rules::fold::{fold, Folded};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// What the header zone says, as written (values are read by extract).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// The header zone's lines.
+    pub lines: Vec<String>,
+    /// Issuing agency lines (left column), national motto removed.
+    pub agency: Vec<String>,
+    /// The number after "Số:", spaces removed ("246/UBND-KGVX").
+    pub number_text: Option<String>,
+    /// Place of issue ("Quảng Ngãi").
+    pub place: Option<String>,
+    /// Date of issue as written: day (if filled in), month, year.
+    pub date: Option<(Option<u32>, u32, i32)>,
+    /// A title line in capitals under the number ("KẾ HOẠCH", "QUYẾT ĐỊNH").
+    pub title: Option<String>,
+    /// V/v … or the subject line(s) under the title.
+    pub subject: Option<String>,
+    /// "V/v" form of subject (the mark of a công văn).
+    pub vv: bool,
+    /// "Dự thảo" mark.
+    pub draft: bool,
+}
+
+fn re(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(p).unwrap_or_else(|e| panic!("header regex: {e}")))
+}
+
+/// The national motto on folded text, tolerant of a misread letter or two
+/// ("CÔNG HỎA XÃ HQI CHỦ NGHĨA", "Doc 1ap - Tu do").
+fn motto_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"c[o0]ng\s+\S{2,4}\s+x[a@]\s+\S{2,4}\s+ch[u]\s+ngh[i1l]a\s+vi[e]t\s+nam|d[o0]c\s+\S{2,4}\s*-\s*t[u]\s+d[o0]\s*-\s*h[a@]nh\s+ph[u]c",
+    )
+}
+
+/// The line with the motto removed (folded comparison, original kept).
+fn without_motto(line: &str) -> String {
+    let f = Folded::new(line);
+    let mut out = String::new();
+    let mut last = 0;
+    for m in motto_re().find_iter(&f.folded) {
+        let (s, e) = (f.at(m.start()), f.at(m.end()));
+        out.push_str(&line[last..s]);
+        last = e;
+    }
+    out.push_str(&line[last..]);
+    out.trim().trim_matches(['-', '_', ' ']).trim().to_string()
+}
+
+/// "V/v", and what OCR makes of it ("VIV", "V/V", "V.v").
+pub fn is_vv(folded: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^v\s?[/il1|.]\s?v\b").is_match(folded)
+}
+
+fn number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\bS[ốoô6]\s*(?:và ký hiệu\s*)?:\s*(\d{1,6}(?:\s?[/-]\s?[\p{L}0-9&]+)+)",
+    )
+}
+
+fn date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?:((?:TP\.\s?)?(?:\p{Lu}\p{Ll}+\s){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?ng[àa]y\s*(\d{1,2})?[\s.…_/]*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
+    )
+}
+
+/// How many leading lines are header when there is no Kính gửi line: caps
+/// lines, Số, place-date, V/v and its continuation, Dự thảo, a title and the
+/// subject under it.
+pub fn header_len(lines: &[String]) -> usize {
+    let mut i = 0;
+    let mut seen_title = false;
+    // Subject lines still allowed: one under a title, up to three short
+    // continuation lines after V/v.
+    let mut subject_left = 0usize;
+    let mut vv = false;
+    while i < lines.len() {
+        let l = lines[i].as_str();
+        let f = fold(l);
+        let dated = number_re().is_match(l) || date_re().is_match(l);
+        if is_vv(&f) || f.starts_with("ve viec") {
+            subject_left = 3;
+            vv = true;
+            i += 1;
+            continue;
+        }
+        let caps_heading = mostly_caps(l) && crate::normalize::layout::starts_with_marker(l);
+        if !caps_heading
+            && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
+        {
+            if mostly_caps(l)
+                && !dated
+                && !seen_title
+                && lines[..i]
+                    .iter()
+                    .any(|p| number_re().is_match(p) || date_re().is_match(p))
+            {
+                seen_title = true;
+                subject_left = 1;
+                vv = false;
+            }
+            i += 1;
+            continue;
+        }
+        let body_start = [
+            "can cu",
+            "thuc hien",
+            "tren co so",
+            "kinh gui",
+            "theo ",
+            "de ",
+            "nham ",
+        ]
+        .iter()
+        .any(|s| f.starts_with(s))
+            || crate::normalize::layout::starts_with_marker(l);
+        let short_enough = if vv {
+            l.chars().count() <= 70
+        } else {
+            l.chars().count() <= 200
+        };
+        // The line right under a title is its subject, whatever its first word
+        // ("KẾ HOẠCH / Thực hiện chuyển đổi số năm 2026").
+        let opens_body = f.starts_with("can cu")
+            || f.starts_with("kinh gui")
+            || crate::normalize::layout::starts_with_marker(l);
+        let under_title = !vv && subject_left == 1 && !opens_body;
+        if subject_left > 0 && (under_title || !body_start) && short_enough {
+            subject_left -= 1;
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    // No number, date, V/v or draft mark seen: this is not a header at all.
+    let any = lines[..i].iter().any(|l| {
+        let f = fold(l);
+        number_re().is_match(l)
+            || date_re().is_match(l)
+            || f.starts_with("v/v")
+            || f.starts_with("du thao")
+    });
+    if any {
+        i
+    } else {
+        0
+    }
+}
+
+/// Read the header zone.
+pub fn parse_header(lines: &[String]) -> Header {
+    let mut h = Header {
+        lines: lines.to_vec(),
+        ..Header::default()
+    };
+    let mut subject: Vec<String> = Vec::new();
+    let mut in_subject = false;
+    let mut after_number = false;
+    for line in lines {
+        let l = without_motto(line);
+        if l.is_empty() {
+            continue;
+        }
+        let f = fold(&l);
+        if f.contains("du thao") {
+            h.draft = true;
+            let rest = l.replace("Dự thảo", "").replace("DỰ THẢO", "");
+            if rest.trim().is_empty() {
+                continue;
+            }
+        }
+        let mut consumed = false;
+        if let Some(c) = number_re().captures(&l) {
+            if h.number_text.is_none() {
+                h.number_text = c.get(1).map(|m| m.as_str().split_whitespace().collect());
+            }
+            after_number = true;
+            consumed = true;
+        }
+        if let Some(c) = date_re().captures(&l) {
+            if h.date.is_none() {
+                let day = c.get(2).and_then(|m| m.as_str().parse().ok());
+                let month = c.get(3).and_then(|m| m.as_str().parse().ok());
+                let year = c.get(4).and_then(|m| m.as_str().parse().ok());
+                if let (Some(month), Some(year)) = (month, year) {
+                    h.date = Some((day, month, year));
+                }
+                h.place = c.get(1).map(|m| m.as_str().trim().to_string());
+            }
+            after_number = true;
+            consumed = true;
+        }
+        if consumed {
+            in_subject = false;
+            continue;
+        }
+        if is_vv(&f) || starts_folded(&l, "ve viec") {
+            in_subject = true;
+            h.vv = is_vv(&f);
+            // Written out as "V/v" whatever OCR made of it.
+            let l = if h.vv {
+                format!("V/v{}", l.chars().skip(3).collect::<String>())
+            } else {
+                l.clone()
+            };
+            subject.push(l);
+            continue;
+        }
+        if mostly_caps(&l) {
+            if after_number && h.title.is_none() {
+                h.title = Some(l.clone());
+                in_subject = true;
+            } else if !after_number {
+                h.agency.push(l.clone());
+            } else if in_subject && !subject.is_empty() {
+                in_subject = false;
+            }
+            continue;
+        }
+        if in_subject {
+            subject.push(l.clone());
+        }
+    }
+    if !subject.is_empty() {
+        h.subject = Some(subject.join(" "));
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_merged_two_column_header() {
+        let h = parse_header(&lines(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n\
+             Số: 246 /UBND-KGVX Quảng Ngãi, ngày tháng 01 năm 2026\nV/v tăng cường triển khai\nKế hoạch số 02-KH/BCĐTW",
+        ));
+        assert_eq!(h.agency, vec!["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]);
+        assert_eq!(h.number_text.as_deref(), Some("246/UBND-KGVX"));
+        assert_eq!(h.date, Some((None, 1, 2026)));
+        assert_eq!(h.place.as_deref(), Some("Quảng Ngãi"));
+        assert!(h.vv && !h.draft);
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("V/v tăng cường triển khai Kế hoạch số 02-KH/BCĐTW")
+        );
+    }
+
+    #[test]
+    fn a_plan_with_a_title() {
+        let ls = lines(
+            "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 15/KH-UBND\nBình Định, ngày 05 tháng 3 năm 2026\nKẾ HOẠCH\n\
+             Tổ chức tập huấn chuyển đổi số cho cán bộ cấp xã năm 2026\nCăn cứ Quyết định số 12/QĐ-UBND;\nI. MỤC ĐÍCH",
+        );
+        let n = header_len(&ls);
+        assert_eq!(n, 6);
+        let h = parse_header(&ls[..n]);
+        assert_eq!(h.title.as_deref(), Some("KẾ HOẠCH"));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("Tổ chức tập huấn chuyển đổi số cho cán bộ cấp xã năm 2026")
+        );
+        assert_eq!(h.date, Some((Some(5), 3, 2026)));
+        assert_eq!(h.place.as_deref(), Some("Bình Định"));
+    }
+
+    #[test]
+    fn no_header_is_no_header() {
+        let ls = lines("Trên cơ sở Báo cáo số 80-BCHN/CQTTBCĐ;\n1. Các sở, ban, ngành.");
+        assert_eq!(header_len(&ls), 0);
+    }
+
+    #[test]
+    fn a_draft_subject_only_header() {
+        let ls = lines("V/v tiếp tục tăng cường chuyển đổi số\nDự thảo");
+        let h = parse_header(&ls);
+        assert!(h.draft && h.vv);
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("V/v tiếp tục tăng cường chuyển đổi số")
+        );
+    }
+}

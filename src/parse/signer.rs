@@ -1,0 +1,104 @@
+//! The signer block: the signing authority (KT. = ký thay, TM. = thay mặt,
+//! TL. = thừa lệnh, TUQ. = thừa ủy quyền, Q. = quyền), the title lines in
+//! capitals, and the signer's name.
+
+use crate::normalize::layout::mostly_caps;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// The signature block as written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignerBlock {
+    /// "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN".
+    pub authority: Option<String>,
+    /// Title lines in capitals after the authority ("PHÓ CHỦ TỊCH").
+    pub titles: Vec<String>,
+    /// The signer's name.
+    pub name: Option<String>,
+}
+
+fn authority_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?:^|\s)((?:KT|TM|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+\p{Lu}[\p{Lu}\s]*|(?:KT|TM|TL|TUQ)\.\p{Lu}[\p{Lu}\s]*)$")
+            .unwrap_or_else(|e| panic!("signer regex: {e}"))
+    })
+}
+
+/// The index of the line holding the signing authority ("KT. CHỦ TỊCH").
+pub fn authority_line(lines: &[String]) -> Option<usize> {
+    lines.iter().position(|l| authority_re().is_match(l.trim()))
+}
+
+/// A personal name: 2–6 capitalised words, letters only.
+pub fn looks_like_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=6).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_alphabetic)
+        })
+}
+
+/// Read the signer block from the lines after the body (Nơi nhận included:
+/// its "- " entries are skipped).
+pub fn parse_signer(lines: &[String]) -> SignerBlock {
+    let mut b = SignerBlock::default();
+    let start = match authority_line(lines) {
+        Some(i) => {
+            if let Some(c) = authority_re().captures(lines[i].trim()) {
+                b.authority = c.get(1).map(|m| m.as_str().trim().to_string());
+            }
+            i + 1
+        }
+        None => 0,
+    };
+    for l in &lines[start.min(lines.len())..] {
+        let t = l.trim();
+        if t.starts_with(['-', '+', '·']) || t.contains(':') {
+            continue;
+        }
+        if mostly_caps(t) {
+            if b.name.is_none() {
+                b.titles.push(t.to_string());
+            }
+            continue;
+        }
+        if looks_like_name(t) && (b.authority.is_some() || !b.titles.is_empty()) {
+            b.name = Some(t.to_string());
+            break;
+        }
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn authority_title_name() {
+        let b = parse_signer(&lines(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Phước Hiền",
+        ));
+        assert_eq!(b.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(b.titles, vec!["PHÓ CHỦ TỊCH"]);
+        assert_eq!(b.name.as_deref(), Some("Trần Phước Hiền"));
+    }
+
+    #[test]
+    fn title_without_authority_and_no_name() {
+        let b = parse_signer(&lines("GIÁM ĐỐC\nNguyễn Văn An"));
+        assert_eq!(b.authority, None);
+        assert_eq!(b.titles, vec!["GIÁM ĐỐC"]);
+        assert_eq!(b.name.as_deref(), Some("Nguyễn Văn An"));
+        let b = parse_signer(&lines("KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG"));
+        assert_eq!(b.titles, vec!["PHÓ CHÁNH VĂN PHÒNG"]);
+        assert_eq!(b.name, None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Diacritic-insensitive matching that keeps positions.
+//!
+//! Rules are written in proper Vietnamese but must also match text typed or
+//! OCR'd without diacritics. [`fold`] maps every character to exactly one
+//! character (lowercase, marks removed, đ → d), so a match in the folded text
+//! maps back to the same characters of the original; [`Folded`] keeps that map
+//! in bytes. [`fold_pattern`] folds a regular expression the same way, leaving
+//! its ASCII syntax alone.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One character folded: lowercase, no diacritics, đ → d.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let base = match c {
+        'đ' | 'Đ' => 'd',
+        _ => c.nfd().next().unwrap_or(c),
+    };
+    let mut low = base.to_lowercase();
+    match (low.next(), low.next()) {
+        (Some(l), None) => l,
+        _ => base,
+    }
+}
+
+/// Fold a whole text (same number of characters as the input).
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// Fold a regular expression: non-ASCII letters folded, ASCII (the regex
+/// syntax, `\d`, `\S`, …) kept; matched case-insensitively.
+pub fn fold_pattern(pattern: &str) -> String {
+    let body: String = pattern
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { fold_char(c) })
+        .collect();
+    format!("(?i){body}")
+}
+
+/// A text and its folded form, with byte positions mapped between them.
+#[derive(Debug, Clone)]
+pub struct Folded<'a> {
+    pub orig: &'a str,
+    pub folded: String,
+    /// For each byte offset of `folded` (and its end), the byte offset in `orig`.
+    map: Vec<usize>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn new(orig: &'a str) -> Self {
+        let mut folded = String::with_capacity(orig.len());
+        let mut map = Vec::with_capacity(orig.len() + 1);
+        for (i, c) in orig.char_indices() {
+            let f = fold_char(c);
+            for _ in 0..f.len_utf8() {
+                map.push(i);
+            }
+            folded.push(f);
+        }
+        map.push(orig.len());
+        Folded { orig, folded, map }
+    }
+
+    /// The original byte offset of a folded byte offset.
+    pub fn at(&self, folded_offset: usize) -> usize {
+        self.map
+            .get(folded_offset)
+            .copied()
+            .unwrap_or(self.orig.len())
+    }
+
+    /// The original text of a folded byte range.
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let (s, e) = (self.at(start), self.at(end));
+        self.orig.get(s..e.max(s)).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_one_char_per_char() {
+        assert_eq!(fold("Đề nghị Sở Y tế"), "de nghi so y te");
+        assert_eq!(fold("Kế hoạch 02-KH/BCĐTW"), "ke hoach 02-kh/bcdtw");
+        let s = "Ủy ban nhân dân tỉnh Quảng Ngãi";
+        assert_eq!(fold(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn positions_map_back() {
+        let f = Folded::new("Giao Sở Tài chính chủ trì");
+        let at = f.folded.find("tai chinh").unwrap_or(0);
+        assert_eq!(f.slice(at, at + "tai chinh".len()), "Tài chính");
+    }
+
+    #[test]
+    fn patterns_fold_but_keep_syntax() {
+        assert_eq!(fold_pattern(r"trước ngày \d+\S"), r"(?i)truoc ngay \d+\S");
+    }
+}
