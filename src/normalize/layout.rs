@@ -70,12 +70,29 @@ pub fn clean_whitespace(text: &str) -> String {
                 last_space = false;
             }
         }
-        // Scan specks before a line's first word ("__4. Phòng …", "~- Rà soát").
+        // Scan specks before a line's first word ("__4. Phòng …", "~- Rà soát")
+        // and after its closing punctuation ("khi có yêu cầu1. |").
         let piece = piece.trim_end();
         let cleaned = piece.trim_start_matches(['_', '~', '|']).trim_start();
+        let cleaned = strip_trailing_speck(cleaned);
         out.push_str(if cleaned.is_empty() { piece } else { cleaned });
     }
     out
+}
+
+/// A speck a scanner left after a line's final punctuation: "yêu cầu1. |" → "yêu cầu1.".
+/// Only a lone `|`, `_` or `~` set off by a space after `.`, `;`, `:` goes.
+fn strip_trailing_speck(line: &str) -> &str {
+    let trimmed = line.trim_end_matches(['_', '~', '|']);
+    if trimmed.len() == line.len() || !trimmed.ends_with(' ') {
+        return line;
+    }
+    let before = trimmed.trim_end();
+    if before.ends_with(['.', ';', ':']) {
+        before
+    } else {
+        line
+    }
 }
 
 /// Word-processor markers: `[bookmark: …]` removed, `[footnoteRef:N]` becomes
@@ -205,17 +222,21 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
         drop[i] = true;
         let mut text = body;
         // A long footnote goes on over a few lines, up to its full stop.
+        // Its wrapped lines may start in lower case ("của Sở …"); after a blank
+        // line, a lower-case line is the body resuming instead.
         let mut j = i + 1;
+        let mut after_blank = false;
         while !sandwiched && !text.ends_with('.') && j < lines.len() && j <= i + 6 {
             let l = lines[j].trim();
             if l.is_empty() {
+                after_blank = true;
                 j += 1;
                 continue;
             }
             if starts_with_marker(l)
                 || starts_with_label(l)
                 || foot.is_match(l)
-                || starts_lowercase(l)
+                || (after_blank && starts_lowercase(l))
             {
                 break;
             }
@@ -394,7 +415,9 @@ const RUN_ON: usize = 80;
 /// Items run together on one line, as some PDF text layers give them ("…cấp
 /// xã. - Thời gian hoàn thành: … b) Sở Công Thương …"): a new line before each
 /// item marker that follows the end of a sentence and opens a capitalised item.
-/// Stray marks a scan left between them (' : . ~) are dropped; a new line also
+/// Stray marks a scan left between them (' : . ~, a dash glued to a number:
+/// "mới. -3. Nguồn lực") are dropped, and a letter misread as a symbol ("€) Sở
+/// Nội vụ") still opens an item (the parse stage gives it its letter); a new line also
 /// goes before "Nơi nhận:", "Kính gửi:", "KT." and a new "Căn cứ/Thực hiện/
 /// Trên cơ sở" paragraph run onto the end of a sentence. Inline "(1) …
 /// (2) …" stays: the parse stage reads those as one item's parts.
@@ -402,7 +425,7 @@ pub fn split_run_on_items(text: &str) -> String {
     static M: OnceLock<Regex> = OnceLock::new();
     let m = re(
         &M,
-        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~_|]\s*)*|(\p{L})\s+[~_|]+\s*)((?:\d{1,2}\.|[a-zđ]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
+        r#"(?:([.;:!?…][’'"”)]*)\s+(?:[’'".,:~_|]\s*)*(?:[-–]\s?)?|(\p{L})\s+[~_|]+\s*)((?:\d{1,2}\.|[a-zđ€£©®¢§]\)|[-–+·•]|[IVX]{1,4}\.|Điều\s+\d{1,3}\.)\s*\p{Lu}|(?:Nơi nhận|Kính gửi)\s*:|(?:KT|TM|TL)\.\s*\p{Lu})|(?:(\./\.?)\s+(\S))|(?:([.;])\s+((?:Căn cứ|Thực hiện|Trên cơ sở)\s))"#,
     );
     static LETTER: OnceLock<Regex> = OnceLock::new();
     static LABEL: OnceLock<Regex> = OnceLock::new();
@@ -560,6 +583,77 @@ mod tests {
             t2,
             "bảo đảm phủ khắp địa bàn[1].\n- Thời gian hoàn thành: Trong tháng 8 năm 2025."
         );
+    }
+
+    #[test]
+    fn a_text_layer_dash_before_a_section_number_and_a_misread_letter_split() {
+        let line =
+            "Rà soát, cấu hình quy trình điện tử cho phù hợp với quy định mới. -3. Nguồn lực, \
+                    quy trình và quản trị a) Các sở phối hợp tổ chức. - Thời gian hoàn thành: \
+                    Nhiệm vụ thường xuyên. €) Sở Nội vụ: Chủ trì rà soát.";
+        let out = split_run_on_items(line);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines.contains(&"3. Nguồn lực, quy trình và quản trị"),
+            "{out}"
+        );
+        assert!(
+            lines.contains(&"- Thời gian hoàn thành: Nhiệm vụ thường xuyên."),
+            "{out}"
+        );
+        assert!(lines.contains(&"€) Sở Nội vụ: Chủ trì rà soát."), "{out}");
+    }
+
+    #[test]
+    fn a_speck_after_closing_punctuation_is_dropped() {
+        assert_eq!(
+            strip_trailing_speck("khi có yêu cầu1. |"),
+            "khi có yêu cầu1."
+        );
+        assert_eq!(strip_trailing_speck("như sau: _"), "như sau:");
+        assert_eq!(strip_trailing_speck("a | b |"), "a | b |");
+        assert_eq!(strip_trailing_speck("điểm a|"), "điểm a|");
+    }
+
+    #[test]
+    fn a_footnote_after_a_specked_sentence_end_is_lifted_whole() {
+        let text = clean_whitespace(
+            "khi có yêu cầu1. |\n\n\
+             1 Theo hướng dẫn tại Công văn số 472/SKHCN ngày 27/7/2025\n\
+             của Sở Khoa học và Công nghệ; hiện còn 3 địa phương:\n\
+             Xã Ba Động; Xã Ba Vì.\n\n\
+             - Thời gian hoàn thành: trong tháng 8 năm 2025.",
+        );
+        let (t, notes) = lift_page_footnotes(&text);
+        assert_eq!(notes.len(), 1, "{t}");
+        assert!(notes[0].text.ends_with("Xã Ba Vì."), "{:?}", notes[0]);
+        assert!(!t.contains("Xã Ba"), "{t}");
+    }
+
+    #[test]
+    fn a_footnote_wrapped_over_lower_case_lines_is_lifted_whole() {
+        let text = "khi có yêu cầu1.\n\n\
+                    1 Theo hướng dẫn tại Công văn số 472/SKHCN-BCVT&CĐS ngày 27/7/2025\n\
+                    của Sở Khoa học và Công nghệ; hiện còn 3 địa phương chưa đáp\n\
+                    ứng yêu cầu: Xã Ba Động; Xã Ba Xa;\n\
+                    Xã Ba Vì.\n\n\
+                    - Thời gian hoàn thành: trong tháng 8 năm 2025.";
+        let (t, notes) = lift_page_footnotes(text);
+        assert_eq!(notes.len(), 1, "{t}");
+        assert!(notes[0].text.contains("của Sở Khoa học"), "{:?}", notes[0]);
+        assert!(notes[0].text.ends_with("Xã Ba Vì."), "{:?}", notes[0]);
+        assert!(!t.contains("Xã Ba"), "{t}");
+        assert!(t.contains("- Thời gian hoàn thành"), "{t}");
+    }
+
+    #[test]
+    fn the_body_resuming_after_a_footnote_stays_in_the_body() {
+        let text = "nhiệm vụ theo Kế hoạch1\n\n\
+                    1 Theo hướng dẫn tại Công văn số 472/SKHCN-BCVT&CĐS\n\n\
+                    của Ủy ban nhân dân tỉnh và báo cáo kết quả.";
+        let (t, notes) = lift_page_footnotes(text);
+        assert_eq!(notes.len(), 1, "{t}");
+        assert!(t.contains("của Ủy ban nhân dân tỉnh"), "{t}");
     }
 
     #[test]

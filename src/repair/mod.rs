@@ -5,12 +5,14 @@
 //! syllable trigram language model ([`lm`]) picks the best line ([`decode`]). Lines
 //! that are already clean Vietnamese come out byte-identical. The models are trained
 //! by `congvan model train` ([`train`]) and bundled into the binary from `models/`;
-//! hand-written confusions come from `rules/ocr_confusions.toml`.
+//! hand-written confusions come from `rules/ocr_confusions.toml`. Letters a scan
+//! read twice ("thường x xuyên") are dropped first ([`stutter`]).
 
 pub mod adapt;
 pub mod channel;
 pub mod decode;
 pub mod lm;
+pub mod stutter;
 pub mod syllable;
 pub mod token;
 pub mod train;
@@ -225,10 +227,12 @@ impl Repairer {
                 syllables_changed: 0,
             };
         };
-        let d = decode::decode(m, text);
+        let (text, stutters) = stutter::drop_stutters(text);
+        let d = decode::decode(m, &text);
+        let changed = d.changed + stutters;
         Repaired {
-            repaired: d.changed > 0,
-            syllables_changed: d.changed,
+            repaired: changed > 0,
+            syllables_changed: changed,
             text: d.text,
         }
     }

@@ -1,0 +1,92 @@
+//! OCR stutters: a scanner reads the first letter of a word twice, once on its
+//! own ("thường x xuyên", "kế h hoạch"). A lone consonant is never a Vietnamese
+//! syllable, so one standing before a word that begins with the same letter is
+//! dropped. Vowels (a, e, o, u, y…) are words and "đ" is the currency sign, so
+//! they stay; so does a letter after a marker or number ("điểm b khoản 2").
+
+use std::borrow::Cow;
+
+/// Consonants that never stand alone as a syllable.
+const LONE_CONSONANTS: &str = "bcghklmnpqrstvx";
+
+/// Drop stuttered letters; returns the text and how many were dropped.
+pub fn drop_stutters(text: &str) -> (Cow<'_, str>, usize) {
+    if !text.contains(' ') {
+        return (Cow::Borrowed(text), 0);
+    }
+    let mut dropped = 0;
+    let mut out = String::with_capacity(text.len());
+    for (li, line) in text.split('\n').enumerate() {
+        if li > 0 {
+            out.push('\n');
+        }
+        let pieces: Vec<&str> = line.split(' ').collect();
+        let mut kept: Vec<&str> = Vec::with_capacity(pieces.len());
+        let mut k = 0;
+        while k < pieces.len() {
+            if is_stutter(&pieces, k) {
+                dropped += 1;
+                k += 1;
+                continue;
+            }
+            kept.push(pieces[k]);
+            k += 1;
+        }
+        out.push_str(&kept.join(" "));
+    }
+    if dropped == 0 {
+        (Cow::Borrowed(text), 0)
+    } else {
+        (Cow::Owned(out), dropped)
+    }
+}
+
+fn is_stutter(pieces: &[&str], k: usize) -> bool {
+    let mut chars = pieces[k].chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    if !LONE_CONSONANTS.contains(c) || k == 0 || k + 1 >= pieces.len() {
+        return false;
+    }
+    let prev_is_word = pieces[k - 1]
+        .chars()
+        .last()
+        .is_some_and(|p| p.is_alphabetic());
+    let next = pieces[k + 1];
+    // The word after it (punctuation may close it: "xuyên.").
+    let word = next.trim_end_matches(|x: char| x.is_ascii_punctuation());
+    let next_continues = word.chars().count() > 1
+        && word.chars().all(char::is_alphabetic)
+        && word
+            .chars()
+            .next()
+            .is_some_and(|n| n.to_lowercase().eq([c]));
+    prev_is_word && next_continues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stuttered_first_letter_is_dropped() {
+        let (t, n) = drop_stutters("- Thời gian hoàn thành: Nhiệm vụ thường x xuyên.");
+        assert_eq!(t, "- Thời gian hoàn thành: Nhiệm vụ thường xuyên.");
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn words_markers_and_clean_text_stay() {
+        for s in [
+            "theo điểm b khoản 2 Điều 5",
+            "điểm a, b và c",
+            "mức phí 100.000 đ đối với",
+            "Sở Tài chính\nb) Sở Nội vụ",
+            "Phụ lục B Biểu mẫu",
+        ] {
+            let (t, n) = drop_stutters(s);
+            assert_eq!((t.as_ref(), n), (s, 0), "{s}");
+        }
+    }
+}
