@@ -188,6 +188,13 @@ pub fn parse_header(lines: &[String]) -> Header {
                 continue;
             }
         }
+        // A subject wrapped over lines may cite a dated document ("V/v triển khai
+        // Kế hoạch số 02-KH/BCĐTW / ngày 19 tháng 6 năm 2025 của …"): once the
+        // letter's own number and date are read, such lines go on the subject.
+        if in_subject && h.number_text.is_some() && h.date.is_some() && !mostly_caps(&l) {
+            subject.push(l.clone());
+            continue;
+        }
         let mut consumed = false;
         if let Some(c) = number_re().captures(&l) {
             if h.number_text.is_none() {
@@ -293,6 +300,22 @@ mod tests {
     fn no_header_is_no_header() {
         let ls = lines("Trên cơ sở Báo cáo số 80-BCHN/CQTTBCĐ;\n1. Các sở, ban, ngành.");
         assert_eq!(header_len(&ls), 0);
+    }
+
+    #[test]
+    fn a_subject_citing_a_dated_plan_goes_on_over_its_lines() {
+        let ls = lines(
+            "UỶ BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\
+             Số: 246/UBND-KGVX Quảng Ngãi, ngày 10 tháng 01 năm 2026\n\
+             V/v tăng cường triển khai thực hiện\nKế hoạch số 02-KH/BCĐTW\n\
+             ngày 19 tháng 6 năm 2025 của\nBan Chỉ đạo Trung ương",
+        );
+        let h = parse_header(&ls[..header_len(&ls)]);
+        assert_eq!(h.date, Some((Some(10), 1, 2026)));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("V/v tăng cường triển khai thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19 tháng 6 năm 2025 của Ban Chỉ đạo Trung ương")
+        );
     }
 
     #[test]
