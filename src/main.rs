@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 use congvan::index::{search, snippet, LetterIndex};
 use congvan::ingest::{self, IngestOptions, Progress};
+use congvan::normalize::tone::Policy;
 use congvan::pipeline::Pipeline;
 use congvan::store::{self, Store};
 use congvan::tasks::{self, TaskList};
@@ -43,6 +44,11 @@ enum Command {
         /// `rules/`, edit, point here). Letters are processed again when they change.
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
+        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
+        /// either spelling whatever this is.
+        #[arg(long, value_parser = parse_tone)]
+        tone: Option<Policy>,
     },
     /// Search the ingested letters: words (accents optional), "quoted phrases",
     /// citations ("Kế hoạch 02", "KH 02", "118/2025/NĐ-CP", "NQ 57").
@@ -107,10 +113,22 @@ enum Command {
         /// Use the rule files in this folder instead of the bundled ones.
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
+        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
+        /// either spelling whatever this is.
+        #[arg(long, value_parser = parse_tone)]
+        tone: Option<Policy>,
     },
     /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
     /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
-    Repair { file: String },
+    Repair {
+        file: String,
+        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
+        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
+        /// either spelling whatever this is.
+        #[arg(long, value_parser = parse_tone)]
+        tone: Option<Policy>,
+    },
     /// Train the repair models (language model, OCR channel) into models/.
     Model {
         #[command(subcommand)]
@@ -297,11 +315,16 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
 }
 
 /// The bundled pipeline, or one with the rules of `--rules DIR`.
-fn pipeline_with(rules: Option<&Path>) -> Result<Pipeline, String> {
-    match rules {
-        None => Ok(Pipeline::bundled()),
-        Some(dir) => Pipeline::with_rules_dir(dir).map_err(|e| e.to_string()),
-    }
+fn pipeline_with(rules: Option<&Path>, tone: Option<Policy>) -> Result<Pipeline, String> {
+    let pipeline = match rules {
+        None => Pipeline::bundled(),
+        Some(dir) => Pipeline::with_rules_dir(dir).map_err(|e| e.to_string())?,
+    };
+    Ok(pipeline.with_tone(tone))
+}
+
+fn parse_tone(s: &str) -> Result<Policy, String> {
+    s.parse()
 }
 
 fn run_ingest(
@@ -309,8 +332,9 @@ fn run_ingest(
     data: PathBuf,
     json: bool,
     rules: Option<&Path>,
+    tone: Option<Policy>,
 ) -> Result<u8, String> {
-    let pipeline = pipeline_with(rules)?;
+    let pipeline = pipeline_with(rules, tone)?;
     let opts = IngestOptions {
         corpus,
         data: data.clone(),
@@ -464,8 +488,13 @@ fn run_tasks(json: bool, data: &Path) -> Result<u8, String> {
     Ok(0)
 }
 
-fn run_extract(file: &Path, json: bool, rules: Option<&Path>) -> Result<u8, String> {
-    let pipeline = pipeline_with(rules)?;
+fn run_extract(
+    file: &Path,
+    json: bool,
+    rules: Option<&Path>,
+    tone: Option<Policy>,
+) -> Result<u8, String> {
+    let pipeline = pipeline_with(rules, tone)?;
     let rec = match pipeline.process_file(file) {
         Ok(r) => r,
         Err(e) => {
@@ -504,8 +533,8 @@ fn run_extract(file: &Path, json: bool, rules: Option<&Path>) -> Result<u8, Stri
     Ok(0)
 }
 
-fn run_repair(file: &str) -> Result<u8, String> {
-    let pipeline = Pipeline::bundled();
+fn run_repair(file: &str, tone: Option<Policy>) -> Result<u8, String> {
+    let pipeline = Pipeline::bundled().with_tone(tone);
     let text = if file == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -535,7 +564,8 @@ fn main() -> ExitCode {
             data,
             json,
             rules,
-        } => run_ingest(corpus, data, json, rules.as_deref()),
+            tone,
+        } => run_ingest(corpus, data, json, rules.as_deref(), tone),
         Command::Search {
             query,
             limit,
@@ -571,8 +601,13 @@ fn main() -> ExitCode {
             json,
         } => run_bench(letters, rounds, dir, json),
         Command::Tasks { json, data } => run_tasks(json, &data),
-        Command::Extract { file, json, rules } => run_extract(&file, json, rules.as_deref()),
-        Command::Repair { file } => run_repair(&file),
+        Command::Extract {
+            file,
+            json,
+            rules,
+            tone,
+        } => run_extract(&file, json, rules.as_deref(), tone),
+        Command::Repair { file, tone } => run_repair(&file, tone),
         Command::Model { command } => run_model(command),
         Command::BenchRepair {
             files,

@@ -4,7 +4,7 @@
 //! files, the index, the task list) lives in [`crate::ingest`].
 
 use crate::letter::{LetterRecord, RepairInfo};
-use crate::normalize::{self, Normalized};
+use crate::normalize::{self, tone::Policy, Normalized};
 use crate::read::{self, ReadError, Source};
 use crate::repair::Repairer;
 use crate::rules::{RuleSet, RulesError};
@@ -20,6 +20,9 @@ pub struct Pipeline {
     /// plus any rules loaded at run time). Ingest reprocesses every letter when
     /// it differs from the one that made the data folder.
     pub fingerprint: String,
+    /// Tone placement the letters' text is rewritten to (hòa or hoà); `None`
+    /// keeps every letter as written (the default). Search matches both anyway.
+    pub tone: Option<Policy>,
 }
 
 /// The build's fingerprint: a hash of the library source, `rules/` and `models/`
@@ -33,14 +36,34 @@ impl Pipeline {
             repairer: Repairer::bundled(),
             rules: RuleSet::bundled(),
             fingerprint: BUILD_ID.to_string(),
+            tone: None,
         }
     }
 
-    /// The bundled models with the rules of a folder (`--rules DIR`). The rule
-    /// files' contents go into the fingerprint, so editing them makes the next
-    /// ingest process every letter again.
+    /// The same pipeline writing every letter's text in one tone-placement style
+    /// (`--tone old|new`); part of the fingerprint, so switching reprocesses.
+    pub fn with_tone(mut self, tone: Option<Policy>) -> Self {
+        if let Some(t) = tone {
+            self.fingerprint = format!("{}+tone-{t:?}", self.fingerprint);
+        }
+        self.tone = tone;
+        self
+    }
+
+    /// The bundled models with the rules of a folder (`--rules DIR`): the six
+    /// extraction files, and `ocr_confusions.toml` for repair when the folder has
+    /// one. The rule files' contents go into the fingerprint, so editing them
+    /// makes the next ingest process every letter again.
     pub fn with_rules_dir(dir: &Path) -> Result<Self, RulesError> {
         let rules = RuleSet::load(dir)?;
+        let repairer = if dir.join("ocr_confusions.toml").is_file() {
+            Repairer::with_rules_dir(dir).map_err(|e| RulesError::Invalid {
+                path: dir.join("ocr_confusions.toml").display().to_string(),
+                reason: e.to_string(),
+            })?
+        } else {
+            Repairer::bundled()
+        };
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| RulesError::Invalid {
                 path: dir.display().to_string(),
@@ -62,9 +85,10 @@ impl Pipeline {
         }
         let hex = h.finalize().to_hex();
         Ok(Pipeline {
-            repairer: Repairer::bundled(),
+            repairer,
             rules,
             fingerprint: format!("{BUILD_ID}+rules-{}", &hex[..16]),
+            tone: None,
         })
     }
 
@@ -100,12 +124,12 @@ impl Pipeline {
                 changed += r.syllables_changed;
                 normalize::Note {
                     label: n.label.clone(),
-                    text: r.text,
+                    text: self.styled(r.text),
                 }
             })
             .collect();
         let ready = Normalized {
-            text: repaired.text,
+            text: self.styled(repaired.text),
             notes,
         };
         let parsed = parse::parse(&ready);
@@ -128,8 +152,16 @@ impl Pipeline {
         }
     }
 
-    /// The repair command's text: decoded, NFC, repaired; the line layout kept.
+    /// The repair command's text: decoded, NFC, repaired (and in the chosen tone
+    /// style, if any); the line layout kept.
     pub fn repair_text(&self, text: &str) -> String {
-        self.repairer.repair(&normalize::nfc(text)).text
+        self.styled(self.repairer.repair(&normalize::nfc(text)).text)
+    }
+
+    fn styled(&self, text: String) -> String {
+        match self.tone {
+            Some(policy) => normalize::tone::apply(&text, policy),
+            None => text,
+        }
     }
 }

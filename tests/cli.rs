@@ -222,3 +222,62 @@ fn a_missing_rules_folder_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no-such-rules"), "stderr: {err}");
 }
+
+/// A clerk teaches repair a confusion of their own scanner in the rules folder's
+/// `ocr_confusions.toml`; `--rules` uses it without a rebuild, and a broken one
+/// is named.
+#[test]
+fn a_rules_folder_brings_its_own_ocr_confusions() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).expect("mkdir");
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for e in std::fs::read_dir(&bundled).expect("rules/") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), rules.join(e.file_name())).expect("copy");
+    }
+    let letter = tmp.path().join("scan.txt");
+    std::fs::write(
+        &letter,
+        "Kinh gui: So Noi vu\n1. So Noi vu chu tri, qhqi hop voi Cong an tinh ra soat ho so.\n",
+    )
+    .expect("write");
+    let action = |extra: &[&str]| {
+        let mut args = vec!["extract", letter.to_str().expect("utf-8 path"), "--json"];
+        args.extend_from_slice(extra);
+        let out = congvan(&args, tmp.path());
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["tasks"][0]["action"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        action(&[]).contains("qhqi"),
+        "bundled rules do not know this engine"
+    );
+
+    let mut toml = std::fs::read_to_string(rules.join("ocr_confusions.toml")).expect("read");
+    toml.push_str("\n[[word]]\nclean = \"phối\"\nocr = \"qhqi\"\nweight = 50\n");
+    std::fs::write(rules.join("ocr_confusions.toml"), toml).expect("write");
+    let rules_arg = rules.to_str().expect("utf-8 path");
+    let fixed = action(&["--rules", rules_arg]);
+    assert!(fixed.contains("phối hợp với Công an tỉnh"), "{fixed}");
+
+    std::fs::write(rules.join("ocr_confusions.toml"), "[[word]]\nclean = 5\n").expect("write");
+    let out = congvan(
+        &[
+            "extract",
+            letter.to_str().expect("utf-8 path"),
+            "--rules",
+            rules_arg,
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ocr_confusions.toml"),
+        "{out:?}"
+    );
+}

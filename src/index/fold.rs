@@ -19,7 +19,9 @@ pub fn fold(text: &str) -> String {
 
 /// Lowercase and NFC: the exact (accent-sensitive) form.
 pub fn exact(text: &str) -> String {
-    text.nfc().flat_map(char::to_lowercase).collect()
+    let lower: String = text.nfc().flat_map(char::to_lowercase).collect();
+    // One tone placement for matching: "hoà" finds "hòa", "thuỷ" finds "thủy".
+    crate::normalize::tone::apply(&lower, crate::normalize::tone::Policy::Old)
 }
 
 /// The words of `text` (runs of letters and digits) with their byte ranges.
@@ -58,6 +60,13 @@ mod tests {
     #[test]
     fn exact_keeps_marks() {
         assert_eq!(exact("HÒA"), "hòa");
+    }
+
+    #[test]
+    fn exact_is_blind_to_tone_placement_only() {
+        assert_eq!(exact("Hoà bình"), exact("hòa bình"));
+        assert_eq!(exact("thuỷ lợi"), "thủy lợi");
+        assert_ne!(exact("hóa"), exact("hòa"));
     }
 
     #[test]

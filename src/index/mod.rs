@@ -19,10 +19,10 @@ use std::path::Path;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// The stored text in NFC (the tokenizer lowercases it).
+/// The exact field's text: NFC with one tone placement ("hoà" indexed as "hòa",
+/// as queries are, see [`fold::exact`]); the tokenizer lowercases it.
 fn exact_text(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfc().collect()
+    crate::normalize::tone::apply(text, crate::normalize::tone::Policy::Old)
 }
 
 /// Why the index could not be used.

@@ -6,7 +6,7 @@
 use tantivy::schema::{DateOptions, Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
 
 /// Version of this schema, written next to the index.
-pub const SCHEMA_VERSION: &str = "congvan-index-2";
+pub const SCHEMA_VERSION: &str = "congvan-index-3";
 
 /// Field handles of the letter index.
 #[derive(Debug, Clone)]
