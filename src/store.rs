@@ -62,9 +62,47 @@ impl Store {
                 source,
             })?;
         }
-        Ok(Store {
+        let store = Store {
             root: root.to_path_buf(),
-        })
+        };
+        store.remove_stale_temporaries();
+        Ok(store)
+    }
+
+    /// Temporary files an ingest killed mid-write left behind (`x.tmp<pid>`, see
+    /// [`write_json_atomic`]) are removed once the process that wrote them is gone
+    /// (on systems without `/proc`, once they are an hour old). Never an error:
+    /// a leftover only costs disk space.
+    fn remove_stale_temporaries(&self) {
+        let ours = std::process::id();
+        for dir in [self.root.clone(), self.root.join("letters")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                let Some(pid) = path
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .and_then(|x| x.strip_prefix("tmp"))
+                    .and_then(|n| n.parse::<u32>().ok())
+                else {
+                    continue;
+                };
+                let gone = if Path::new("/proc/self").exists() {
+                    pid != ours && !Path::new(&format!("/proc/{pid}")).exists()
+                } else {
+                    e.metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age.as_secs() > 3600)
+                };
+                if gone {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
     }
 
     pub fn index_dir(&self) -> PathBuf {
@@ -193,6 +231,25 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_writer_are_removed_on_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Store::open(dir.path()).expect("open");
+        // A pid no process has (above the kernel's pid_max), and ours.
+        let dead = dir.path().join("letters").join("abc.tmp4294967295");
+        let live = dir.path().join("letters").join(format!("abc.tmp{}", std::process::id()));
+        let other = dir.path().join("letters").join("notes.tmp");
+        for f in [&dead, &live, &other] {
+            std::fs::write(f, b"{").expect("write");
+        }
+        Store::open(dir.path()).expect("open");
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead writer's file is removed");
+        }
+        assert!(live.exists(), "a live writer's file stays");
+        assert!(other.exists(), "files not named by a writer stay");
     }
 
     #[test]
