@@ -2,12 +2,21 @@
 //! own ("thường x xuyên", "kế h hoạch"). A lone consonant is never a Vietnamese
 //! syllable, so one standing before a word that begins with the same letter is
 //! dropped. Vowels (a, e, o, u, y…) are words and "đ" is the currency sign, so
-//! they stay; so does a letter after a marker or number ("điểm b khoản 2").
+//! they stay; so does a letter after a marker, a number or a word it labels
+//! ("điểm k khoản 7", "mục c").
 
 use std::borrow::Cow;
 
 /// Consonants that never stand alone as a syllable.
 const LONE_CONSONANTS: &str = "bcghklmnpqrstvx";
+
+/// Words a lone letter labels or follows in a list ("điểm k khoản 7", "mục c",
+/// "các điểm e, i và k khoản 3", "năm t theo"): after them the letter is a
+/// label or a variable, never a stutter.
+const LABEL_WORDS: [&str; 22] = [
+    "điểm", "mục", "tiết", "lục", "khoản", "nhóm", "loại", "hạng", "cột", "dòng", "hàng", "lô",
+    "khu", "tổ", "mẫu", "biểu", "và", "hoặc", "năm", "tháng", "quý", "kỳ",
+];
 
 /// Drop stuttered letters; returns the text and how many were dropped.
 pub fn drop_stutters(text: &str) -> (Cow<'_, str>, usize) {
@@ -49,10 +58,9 @@ fn is_stutter(pieces: &[&str], k: usize) -> bool {
     if !LONE_CONSONANTS.contains(c) || k == 0 || k + 1 >= pieces.len() {
         return false;
     }
-    let prev_is_word = pieces[k - 1]
-        .chars()
-        .last()
-        .is_some_and(|p| p.is_alphabetic());
+    let prev = pieces[k - 1];
+    let prev_is_word = prev.chars().last().is_some_and(|p| p.is_alphabetic())
+        && !LABEL_WORDS.contains(&prev.to_lowercase().as_str());
     let next = pieces[k + 1];
     // The word after it (punctuation may close it: "xuyên.").
     let word = next.trim_end_matches(|x: char| x.is_ascii_punctuation());
@@ -80,6 +88,10 @@ mod tests {
     fn words_markers_and_clean_text_stay() {
         for s in [
             "theo điểm b khoản 2 Điều 5",
+            "quy định tại điểm k khoản 7 Điều 25",
+            "theo Mục c các nội dung",
+            "tại các điểm e, i và k khoản 3",
+            "giá bình quân năm t tính theo gốc",
             "điểm a, b và c",
             "mức phí 100.000 đ đối với",
             "Sở Tài chính\nb) Sở Nội vụ",
