@@ -27,6 +27,26 @@ struct Cli {
     command: Command,
 }
 
+/// How letters go through the pipeline: rules and tone style.
+#[derive(clap::Args)]
+struct PipelineArgs {
+    /// Use the rule files in this folder instead of the bundled ones (copy
+    /// `rules/`, edit, point here). Letters are processed again when they change.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    #[command(flatten)]
+    tone: ToneArg,
+}
+
+#[derive(clap::Args)]
+struct ToneArg {
+    /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
+    /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
+    /// either spelling whatever this is.
+    #[arg(long, value_parser = parse_tone)]
+    tone: Option<Policy>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read every letter in a corpus folder into the index, the letter records and the task list.
@@ -40,15 +60,8 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
-        /// Use the rule files in this folder instead of the bundled ones (copy
-        /// `rules/`, edit, point here). Letters are processed again when they change.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
-        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
-        /// either spelling whatever this is.
-        #[arg(long, value_parser = parse_tone)]
-        tone: Option<Policy>,
+        #[command(flatten)]
+        setup: PipelineArgs,
     },
     /// Search the ingested letters: words (accents optional), "quoted phrases",
     /// citations ("Kế hoạch 02", "KH 02", "118/2025/NĐ-CP", "NQ 57").
@@ -110,24 +123,15 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
-        /// Use the rule files in this folder instead of the bundled ones.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
-        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
-        /// either spelling whatever this is.
-        #[arg(long, value_parser = parse_tone)]
-        tone: Option<Policy>,
+        #[command(flatten)]
+        setup: PipelineArgs,
     },
     /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
     /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
     Repair {
         file: String,
-        /// Write the letters' text in one tone-placement style: "old" (hòa, thủy,
-        /// Ủy ban) or "new" (hoà, thuỷ, Uỷ ban). Default: as written. Search finds
-        /// either spelling whatever this is.
-        #[arg(long, value_parser = parse_tone)]
-        tone: Option<Policy>,
+        #[command(flatten)]
+        tone: ToneArg,
     },
     /// Train the repair models (language model, OCR channel) into models/.
     Model {
@@ -563,9 +567,8 @@ fn main() -> ExitCode {
             corpus,
             data,
             json,
-            rules,
-            tone,
-        } => run_ingest(corpus, data, json, rules.as_deref(), tone),
+            setup,
+        } => run_ingest(corpus, data, json, setup.rules.as_deref(), setup.tone.tone),
         Command::Search {
             query,
             limit,
@@ -601,13 +604,10 @@ fn main() -> ExitCode {
             json,
         } => run_bench(letters, rounds, dir, json),
         Command::Tasks { json, data } => run_tasks(json, &data),
-        Command::Extract {
-            file,
-            json,
-            rules,
-            tone,
-        } => run_extract(&file, json, rules.as_deref(), tone),
-        Command::Repair { file, tone } => run_repair(&file, tone),
+        Command::Extract { file, json, setup } => {
+            run_extract(&file, json, setup.rules.as_deref(), setup.tone.tone)
+        }
+        Command::Repair { file, tone } => run_repair(&file, tone.tone),
         Command::Model { command } => run_model(command),
         Command::BenchRepair {
             files,

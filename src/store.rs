@@ -239,7 +239,10 @@ mod tests {
         Store::open(dir.path()).expect("open");
         // A pid no process has (above the kernel's pid_max), and ours.
         let dead = dir.path().join("letters").join("abc.tmp4294967295");
-        let live = dir.path().join("letters").join(format!("abc.tmp{}", std::process::id()));
+        let live = dir
+            .path()
+            .join("letters")
+            .join(format!("abc.tmp{}", std::process::id()));
         let other = dir.path().join("letters").join("notes.tmp");
         for f in [&dead, &live, &other] {
             std::fs::write(f, b"{").expect("write");

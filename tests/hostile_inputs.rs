@@ -6,16 +6,11 @@ use congvan::index::LetterIndex;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
-fn congvan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run congvan")
-}
+mod common;
+use common::congvan;
 
 fn seed_text(name: &str) -> String {
     std::fs::read_to_string(

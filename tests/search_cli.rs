@@ -2,15 +2,10 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn congvan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run congvan")
-}
+mod common;
+use common::congvan;
 
 fn json(out: &Output) -> Value {
     assert_eq!(
