@@ -561,6 +561,9 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         }
         // Labels among the children apply to this node's own task too.
         let mut own = my.clone();
+        // "- Cơ quan phối hợp: …" under this item: its coordinators even when
+        // the item's sentence names its lead itself.
+        let mut labelled_coords: Option<Vec<String>> = None;
         for c in &node.children {
             for (l, v) in labels_of(&c.text, rules) {
                 match l {
@@ -571,7 +574,10 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                         }
                     }
                     Label::Lead => own.lead = split_bodies(&v, rules),
-                    Label::Coordinators => own.coords = split_bodies(&v, rules),
+                    Label::Coordinators => {
+                        own.coords = split_bodies(&v, rules);
+                        labelled_coords = Some(own.coords.clone());
+                    }
                     Label::Other => {}
                 }
             }
@@ -665,6 +671,8 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                     }
                     let coordinators = if !c.coordinators.is_empty() {
                         c.coordinators.clone()
+                    } else if let Some(lc) = &labelled_coords {
+                        lc.clone()
                     } else if explicit {
                         Vec::new()
                     } else {
@@ -743,6 +751,22 @@ mod tests {
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn labelled_coordinators_join_an_item_that_names_its_lead() {
+        let text = "II. NHIỆM VỤ\n\
+                    1. UBND các xã tổ chức tập huấn cho cán bộ.\n\
+                    - Cơ quan phối hợp: Sở Khoa học và Công nghệ.\n\
+                    - Thời gian hoàn thành: Quý II/2026.\n\
+                    2. Đề nghị Công an tỉnh chậm nhất ngày 30/6/2026 báo cáo kết quả.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+        assert_eq!(x.tasks[0].assignees, vec!["UBND các xã"]);
+        assert_eq!(x.tasks[0].coordinators, vec!["Sở Khoa học và Công nghệ"]);
+        assert_eq!(x.tasks[1].assignees, vec!["Công an tỉnh"]);
+        assert_eq!(x.tasks[1].coordinators, Vec::<String>::new());
     }
 
     #[test]

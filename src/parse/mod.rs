@@ -164,7 +164,7 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         }
         for l in lines.iter().skip(nn + 1) {
             if is_list_line(l) {
-                let e = strip_entry(l);
+                let e = strip_entry(signer::split_title_tail(l).0);
                 if !e.is_empty() {
                     noi_nhan.push(e);
                 }

@@ -41,8 +41,31 @@ pub fn looks_like_name(line: &str) -> bool {
         })
 }
 
+/// A title of the signature column that a two-column layout ran onto a Nơi nhận
+/// entry ("- Như trên; PHÓ CHỦ TỊCH"): the entry and the title, split after the
+/// entry's last ";". Codes ("Lưu: VT, KGVX") and one-word tails are not titles.
+pub fn split_title_tail(entry: &str) -> (&str, Option<&str>) {
+    let Some(semi) = entry.rfind(';') else {
+        return (entry, None);
+    };
+    let tail = entry[semi + 1..].trim();
+    let is_title = tail.split_whitespace().count() >= 2
+        && tail
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '.')
+        && tail
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    if is_title {
+        (&entry[..=semi], Some(tail))
+    } else {
+        (entry, None)
+    }
+}
+
 /// Read the signer block from the lines after the body (Nơi nhận included:
-/// its "- " entries are skipped).
+/// its "- " entries are skipped, save a title run onto one).
 pub fn parse_signer(lines: &[String]) -> SignerBlock {
     let mut b = SignerBlock::default();
     let start = match authority_line(lines) {
@@ -57,6 +80,11 @@ pub fn parse_signer(lines: &[String]) -> SignerBlock {
     for l in &lines[start.min(lines.len())..] {
         let t = l.trim();
         if t.starts_with(['-', '+', '·']) || t.contains(':') {
+            if let (_, Some(title)) = split_title_tail(t) {
+                if b.name.is_none() {
+                    b.titles.push(title.to_string());
+                }
+            }
             continue;
         }
         if mostly_caps(t) {
@@ -89,6 +117,24 @@ mod tests {
         assert_eq!(b.authority.as_deref(), Some("KT. CHỦ TỊCH"));
         assert_eq!(b.titles, vec!["PHÓ CHỦ TỊCH"]);
         assert_eq!(b.name.as_deref(), Some("Trần Phước Hiền"));
+    }
+
+    #[test]
+    fn a_title_run_onto_a_noi_nhan_entry_is_the_signers() {
+        let b = parse_signer(&lines(
+            "Nơi nhận: KT. CHỦ TỊCH\n- Như trên; PHÓ CHỦ TỊCH\n- Lưu: VT, KGVX.\nNguyễn Văn An",
+        ));
+        assert_eq!(b.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(b.titles, vec!["PHÓ CHỦ TỊCH"]);
+        assert_eq!(b.name.as_deref(), Some("Nguyễn Văn An"));
+        assert_eq!(
+            split_title_tail("- VPUB: CVP, PCVP;"),
+            ("- VPUB: CVP, PCVP;", None)
+        );
+        assert_eq!(
+            split_title_tail("- Sở Nội vụ; VT"),
+            ("- Sở Nội vụ; VT", None)
+        );
     }
 
     #[test]
