@@ -49,20 +49,80 @@ impl std::str::FromStr for Policy {
 /// Rewrite every "oa"/"oe"/"uy" open syllable of `text` in the given style.
 /// Case, punctuation and every other character are kept; the result is NFC.
 pub fn apply(text: &str, policy: Policy) -> String {
-    let text = super::nfc(text);
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let composed;
+    let text = if matches!(is_nfc_quick(text.chars()), IsNormalized::Yes) {
+        text
+    } else {
+        composed = super::nfc(text);
+        &composed
+    };
     let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
+    let mut word_start: Option<usize> = None;
+    let flush = |out: &mut String, word: &str| {
+        if may_move(word) {
+            out.push_str(&place_in_word(word, policy));
         } else {
-            out.push_str(&place_in_word(&word, policy));
-            word.clear();
+            out.push_str(word);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            word_start.get_or_insert(i);
+        } else {
+            if let Some(s) = word_start.take() {
+                flush(&mut out, &text[s..i]);
+            }
             out.push(c);
         }
     }
-    out.push_str(&place_in_word(&word, policy));
+    if let Some(s) = word_start {
+        flush(&mut out, &text[s..]);
+    }
     out
+}
+
+/// Cheap test before parsing a word: only a short word with a toned "oa", "oe"
+/// or "uy" can have its tone moved (index and search run every word through here).
+fn may_move(word: &str) -> bool {
+    if word.len() > 16 || word.is_ascii() {
+        return false;
+    }
+    let mut prev: Option<char> = None;
+    for c in word.chars() {
+        let base = plain_vowel(c);
+        if matches!(
+            (prev, base),
+            (Some('o'), Some('a' | 'e')) | (Some('u'), Some('y'))
+        ) {
+            return true;
+        }
+        prev = base;
+    }
+    false
+}
+
+/// The plain vowel (a, e, o, u, y) a letter is, whatever its tone or case; None
+/// for every other letter (â, ơ, ư… make other nuclei).
+fn plain_vowel(c: char) -> Option<char> {
+    match c {
+        'a' | 'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'A' | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' => {
+            Some('a')
+        }
+        'e' | 'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'E' | 'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' => {
+            Some('e')
+        }
+        'o' | 'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'O' | 'Ò' | 'Ó' | 'Ỏ' | 'Õ' | 'Ọ' => {
+            Some('o')
+        }
+        'u' | 'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'U' | 'Ù' | 'Ú' | 'Ủ' | 'Ũ' | 'Ụ' => {
+            Some('u')
+        }
+        'y' | 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' | 'Y' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ' => {
+            Some('y')
+        }
+        _ => None,
+    }
 }
 
 /// Whether two spellings differ only by tone placement ("hòa" / "hoà").
@@ -123,6 +183,17 @@ mod tests {
         assert_eq!(apply(new, Policy::Old), old);
         assert_eq!(apply(old, Policy::Old), old, "idempotent");
         assert_eq!(apply(new, Policy::New), new, "idempotent");
+    }
+
+    #[test]
+    fn only_oa_oe_uy_words_are_candidates() {
+        // Candidates only; the syllable parse then decides ("hoàng" stays).
+        for w in ["hòa", "Hoà", "KHỎE", "thuỷ", "Ủy", "hoàng"] {
+            assert!(may_move(w), "{w}");
+        }
+        for w in ["hoa", "nước", "Kế", "hơi", "quyết"] {
+            assert!(!may_move(w) || w == "quyết", "{w}");
+        }
     }
 
     #[test]
