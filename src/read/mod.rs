@@ -199,8 +199,12 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError>
 }
 
 /// Read one file (already known to be of a supported kind) into text.
+///
+/// A file without a known extension (only reached when a user names it, as in
+/// `congvan repair stripped.out`; ingest skips such files) is read by what its
+/// bytes are: PDF, zip (.docx), image, or else text, which refuses binary data.
 pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
-    match file_kind(path) {
+    match file_kind(path).or_else(|| sniff_kind(path, bytes)) {
         Some(FileKind::Text) => text_from_bytes(path, bytes),
         Some(FileKind::Pdf) => pdf::read_pdf(path, bytes),
         Some(FileKind::Docx) => docx::read_docx(path, bytes),
@@ -213,9 +217,33 @@ pub fn read_file(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
         }
         None => Err(ReadError::Unsupported {
             path: path.to_path_buf(),
-            reason: "unknown extension".into(),
+            reason: "open it in Word or LibreOffice and save it as .docx".into(),
         }),
     }
+}
+
+/// What a file is by its first bytes, for a path whose extension says nothing.
+/// Word-processor formats congvan cannot read (.doc, .rtf, .odt) stay `None`.
+fn sniff_kind(path: &Path, bytes: &[u8]) -> Option<FileKind> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(ext.as_deref(), Some("doc" | "rtf" | "odt")) {
+        return None;
+    }
+    Some(if bytes.starts_with(b"%PDF") {
+        FileKind::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        FileKind::Docx
+    } else if bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(b"\xFF\xD8\xFF")
+        || bytes.starts_with(b"II*\0")
+        || bytes.starts_with(b"MM\0*")
+    {
+        FileKind::Image
+    } else {
+        FileKind::Text
+    })
 }
 
 #[cfg(test)]
@@ -229,6 +257,28 @@ mod tests {
         assert_eq!(file_kind(Path::new("x.jpeg")), Some(FileKind::Image));
         assert_eq!(file_kind(Path::new("notes.odt")), None);
         assert_eq!(file_kind(Path::new("README")), None);
+    }
+
+    #[test]
+    fn a_named_file_without_a_known_extension_is_read_by_its_bytes() {
+        let text = "Kinh gui: So Noi vu\n".as_bytes();
+        let r = read_file(Path::new("/tmp/letter.stripped"), text).expect("text");
+        assert_eq!(r.text, "Kinh gui: So Noi vu\n");
+        assert!(read_file(Path::new("README"), text).is_ok());
+        assert_eq!(
+            sniff_kind(Path::new("x.bin"), b"%PDF-1.4"),
+            Some(FileKind::Pdf)
+        );
+        assert_eq!(
+            sniff_kind(Path::new("x"), b"PK\x03\x04"),
+            Some(FileKind::Docx)
+        );
+        // Binary data is still refused, and .doc/.rtf/.odt are named as such.
+        assert!(read_file(Path::new("x.bin"), &[0u8; 64]).is_err());
+        assert!(matches!(
+            read_file(Path::new("old.doc"), text),
+            Err(ReadError::Unsupported { .. })
+        ));
     }
 
     #[test]
