@@ -55,8 +55,8 @@ fn plural_head() -> &'static Regex {
 }
 
 /// Where the name of a body that starts at folded offset `from` ends: at a
-/// lead/coordinate/responsible cue, an action verb written in lowercase, a
-/// colon or "(1)". Verbs inside listed agency names or capitalised (part of a
+/// lead/coordinate/responsible cue, an action verb written in lowercase, an
+/// inline deadline phrase, a colon or "(1)". Verbs inside listed agency names or capitalised (part of a
 /// name: "Sở Giáo dục") do not end it. Returns (offset, what ended it).
 fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
     let text = &f.folded;
@@ -71,6 +71,17 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
     }
     if let Some(i) = text[from..].find("(1)") {
         consider(from + i, End::Colon);
+    }
+    // A deadline phrase before the verb ("Công an tỉnh | chậm nhất ngày 30/6 báo
+    // cáo …"): the phrases of deadlines.toml that may stand inline.
+    for p in rules
+        .deadlines
+        .iter()
+        .filter(|p| p.scope == crate::rules::Scope::Any)
+    {
+        if let Some(m) = p.re.find_at(text, from) {
+            consider(m.start(), End::Verb);
+        }
     }
     let c = &rules.cues;
     for (phrases, end) in [
