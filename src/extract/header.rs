@@ -5,7 +5,7 @@
 use super::assignees::{recase_agency, recase_title, split_bodies};
 use super::numbers::normalize_number;
 use super::references::kind_from_number;
-use crate::letter::{Document, Signer};
+use crate::letter::{Document, Reference, Signer};
 use crate::parse::ParsedLetter;
 use crate::rules::fold::{fold, Folded};
 use crate::rules::RuleSet;
@@ -97,8 +97,54 @@ fn issuer_in_preamble(parsed: &ParsedLetter, rules: &RuleSet) -> Option<String> 
     None
 }
 
+/// A letter whose header was lost (a text copied from the body down) still
+/// names itself over its appendix: "(Kèm theo Công văn số 5435/CT-NVT ngày
+/// 21/11/2025 của Cục Thuế)". The first such line gives the letter's kind,
+/// number and date.
+fn named_by_appendix(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Reference> {
+    let full = parsed.lines.join(" ");
+    let f = Folded::new(&full);
+    for (at, _) in f.folded.match_indices("(kem theo ") {
+        let from = f.at(at + "(kem theo ".len());
+        let mut to = (from + 200).min(full.len());
+        while !full.is_char_boundary(to) {
+            to -= 1;
+        }
+        let snippet = &full[from..to];
+        // The attribution closes its parenthesis: "(Kèm theo … của Cục Thuế)".
+        let snippet = snippet.split(')').next().unwrap_or(snippet);
+        let Some(r) = super::references::references(&[snippet], rules, None)
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let starts_with_kind = rules.kinds.iter().any(|k| {
+            k.names
+                .iter()
+                .any(|n| fold(snippet).starts_with(n.as_str()))
+        });
+        if starts_with_kind && r.kind.is_some() {
+            return Some(r);
+        }
+    }
+    None
+}
+
 /// Read the header fields.
 pub fn document(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
+    let mut doc = header_fields(parsed, rules);
+    if doc.number.is_none() && doc.issued.is_none() {
+        if let Some(r) = named_by_appendix(parsed, rules) {
+            doc.number = Some(r.number);
+            doc.issued = r.date;
+            doc.kind = r.kind.or(doc.kind);
+        }
+    }
+    doc
+}
+
+fn header_fields(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
     let h = &parsed.header;
     let number = h.number_text.as_ref().map(|n| normalize_number(n, rules));
     let kind = h

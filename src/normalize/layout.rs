@@ -8,6 +8,7 @@
 //! tested alone; [`layout`] chains them in the order they must run.
 
 use super::Note;
+use crate::rules::fold::fold;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -23,6 +24,7 @@ pub struct Laid {
 pub fn layout(text: &str) -> Laid {
     let (text, mut notes) = lift_word_markers(text);
     let text = clean_whitespace(&text);
+    let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
     notes.extend(page_notes);
     let text = rejoin_lines(&text);
@@ -93,6 +95,198 @@ fn strip_trailing_speck(line: &str) -> &str {
     } else {
         line
     }
+}
+
+/// How far down a letter its header may reach (lines, blank ones included).
+const HEADER_REACH: usize = 60;
+
+/// A header line split by a narrow two-column layout, as PDF text layers, Word
+/// and OCR give it, put back together so the parse stage sees the standard
+/// shapes. In the header zone only (the lines above the first "Căn cứ",
+/// "Kính gửi", "Thực hiện" or numbered item):
+/// - rule and ornament lines ("-------", "___", "*") become blank lines;
+/// - a lone scan speck at either end of a line goes (" :", "~", "'", "*", ".");
+/// - the national motto wrapped mid-phrase ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA
+///   VIỆT NAM") and an agency line's last word wrapped alone ("ỦY BAN NHÂN" /
+///   "DÂN") are joined;
+/// - the place-and-date line wrapped after "ngày 18" ("… tháng 11 năm 2025" on
+///   the next line) is joined, and digits OCR split ("ngày 1 8") are closed up;
+/// - a lone "VỀ" over the rest of the subject ("VỀ" / "VIỆC …") is joined.
+pub fn rejoin_header(text: &str) -> String {
+    static OPENS_BODY: OnceLock<Regex> = OnceLock::new();
+    static DATE_OPEN: OnceLock<Regex> = OnceLock::new();
+    static DATE_REST: OnceLock<Regex> = OnceLock::new();
+    static SPLIT_DIGITS: OnceLock<Regex> = OnceLock::new();
+    static SPECK: OnceLock<Regex> = OnceLock::new();
+    let opens_body = re(
+        &OPENS_BODY,
+        r"^(?:Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Trên cơ sở)\b",
+    );
+    // "Phú Thọ, ngày 18", "Hà Nội, ngày", "…, ngày 18 tháng": the date goes on.
+    let date_open = re(
+        &DATE_OPEN,
+        r"(?i)ng[àa]y(?:\s*\d{1,2})?(?:\s*th[áa]ng(?:\s*\d{1,2})?)?(?:\s*n[ăa]m)?\s*$",
+    );
+    let date_rest = re(
+        &DATE_REST,
+        r"(?i)^(?:(?:\d(?:\s?\d)?\s*)?(?:th[áa]ng|n[ăa]m)|\d{4}\b)",
+    );
+    let split_digits = re(&SPLIT_DIGITS, r"(?i)\b(ng[àa]y|th[áa]ng)\s+(\d)\s(\d)\b");
+    static DAY_OPEN: OnceLock<Regex> = OnceLock::new();
+    let day_open = re(&DAY_OPEN, r"(?i)^ng[àa]y\s*\d");
+    static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
+    let place_date = re(
+        &PLACE_DATE,
+        r"^(?:\p{Lu}\p{Ll}*\s){0,3}\p{Lu}\p{Ll}*\s*,\s*ng[àa]y\b",
+    );
+    let speck = re(&SPECK, r"^(?:[~'*:.|_`]\s+)+|(?:\s+[~'*:.|_`])+$");
+    let all: Vec<&str> = text.split('\n').collect();
+    let start = header_start(&all);
+    let reach = start
+        + all
+            .iter()
+            .skip(start)
+            .take(HEADER_REACH)
+            .position(|l| {
+                let l = l.trim();
+                opens_body.is_match(l) || (starts_with_marker(l) && !mostly_caps(l))
+            })
+            .unwrap_or_else(|| (all.len() - start).min(HEADER_REACH));
+    let mut out: Vec<String> = Vec::with_capacity(all.len());
+    // Index in `out` of the last non-blank header line, to join onto.
+    let mut last: Option<usize> = None;
+    let mut seen_number = false;
+    for (i, raw) in all.iter().enumerate() {
+        if i < start || i >= reach {
+            out.push((*raw).to_string());
+            continue;
+        }
+        let line = raw.trim();
+        if !line.is_empty() && !line.chars().any(char::is_alphanumeric) {
+            out.push(String::new());
+            continue;
+        }
+        let line = speck.replace_all(line, "");
+        let line = split_digits.replace_all(&line, "$1 $2$3").into_owned();
+        if line.is_empty() {
+            out.push(line);
+            continue;
+        }
+        let join_to = last.filter(|&p| {
+            let prev = out[p].as_str();
+            let caps_pair = mostly_caps(prev) && mostly_caps(&line);
+            let motto = caps_pair && {
+                let joined = fold(&format!("{prev} {line}"));
+                joined.contains("cong hoa xa hoi chu nghia viet nam")
+                    && !fold(prev).contains("cong hoa xa hoi chu nghia viet nam")
+                    && !fold(&line).starts_with("cong hoa")
+            };
+            // (Not the motto's first word: "CHÍNH PHỦ" / "CỘNG" / "HÒA XÃ HỘI …".)
+            let wrapped_word = caps_pair
+                && !seen_number
+                && line.split_whitespace().count() == 1
+                && fold(&line) != "cong";
+            let dangling_ve = fold(prev) == "ve";
+            // "Quảng" / "Trị, ngày 27 tháng 11 năm 2025": a place name wrapped.
+            // (Capitalised words but for one at most: "Thành phố Hồ Chí".)
+            let place_goes_on = prev.split_whitespace().count() <= 4
+                && prev
+                    .split_whitespace()
+                    .filter(|w| !w.chars().next().is_some_and(char::is_uppercase))
+                    .count()
+                    <= 1
+                && prev.chars().next().is_some_and(char::is_uppercase)
+                && !prev.contains(['/', ':'])
+                && !mostly_caps(prev)
+                && !prev.ends_with([',', '.', ';', ':'])
+                && place_date.is_match(&line);
+            let number_goes_on =
+                number_open(prev) || (number_line(prev) && prev.ends_with(['-', '/']));
+            motto
+                || wrapped_word
+                || dangling_ve
+                || number_goes_on
+                || place_goes_on
+                || (date_open.is_match(prev) && date_rest.is_match(&line))
+                // "Hà Nội," / "ngày 25 tháng 11 năm 2025"
+                || (prev.ends_with(',')
+                    && prev.split_whitespace().count() <= 5
+                    && day_open.is_match(&line))
+        });
+        if number_line(&line) || number_open(&line) {
+            seen_number = true;
+        }
+        match join_to {
+            Some(p) => {
+                let prev = &mut out[p];
+                // "Số: 3783/QĐ-" + "UBND" closes up; anything else takes a space.
+                if !(number_line(prev) && prev.ends_with(['-', '/'])) {
+                    prev.push(' ');
+                }
+                prev.push_str(&line);
+                let closed = split_digits.replace_all(prev, "$1 $2$3").into_owned();
+                *prev = closed;
+            }
+            None => {
+                out.push(line);
+                last = Some(out.len() - 1);
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// Where the header starts: the top, or, when a publisher's summary or a
+/// cover note comes first, the agency lines above the national motto that
+/// appears within the first lines (a motto wrapped over two lines counts).
+pub fn header_start(lines: &[&str]) -> usize {
+    const MOTTO: &str = "cong hoa xa hoi chu nghia viet nam";
+    let window = lines.len().min(2 * HEADER_REACH);
+    let Some(motto) = (0..window).find(|&i| {
+        let here = fold(lines[i]);
+        here.contains(MOTTO)
+            || lines.get(i + 1).is_some_and(|n| {
+                !fold(n).contains(MOTTO) && fold(&format!("{} {n}", lines[i])).contains(MOTTO)
+            })
+    }) else {
+        return 0;
+    };
+    // Walk up over the agency block: caps lines, rules, blank lines.
+    let mut s = motto;
+    while s > 0 {
+        let l = lines[s - 1].trim();
+        let agency_like = l.is_empty() || mostly_caps(l) || !l.chars().any(char::is_alphanumeric);
+        if !agency_like {
+            break;
+        }
+        s -= 1;
+    }
+    while s < motto && lines[s].trim().is_empty() {
+        s += 1;
+    }
+    // Only sentences above (a summary, a cover note) make a preface; a stamp
+    // or a logo's words over the agency do not.
+    let prose_above = lines[..s].iter().any(|l| {
+        let l = l.trim();
+        l.split_whitespace().count() > 6 && !mostly_caps(l)
+    });
+    if prose_above {
+        s
+    } else {
+        0
+    }
+}
+
+/// "Số:" (or "Số và ký hiệu:") alone, its number on the next line.
+fn number_open(line: &str) -> bool {
+    static N: OnceLock<Regex> = OnceLock::new();
+    re(&N, r"(?i)^S[ốoô6]\s*(?:và ký hiệu\s*)?:?\s*$").is_match(line)
+}
+
+/// "Số: 12/QĐ-UBND", "Số 221-KL/TW": the letter's number line.
+fn number_line(line: &str) -> bool {
+    static N: OnceLock<Regex> = OnceLock::new();
+    re(&N, r"(?i)^S[ốoô6]\s*:?\s*\d").is_match(line)
 }
 
 /// Word-processor markers: `[bookmark: …]` removed, `[footnoteRef:N]` becomes
@@ -356,6 +550,15 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     }
     // Words that open a sentence, not continue one.
     static OPENERS: OnceLock<Regex> = OnceLock::new();
+    static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
+    if re(
+        &PLACE_DATE,
+        r"^(?:TP\.\s?)?(?:\p{Lu}\p{Ll}*\s){0,3}\p{Lu}\p{Ll}*\s*,\s*ng[àa]y\s*\d",
+    )
+    .is_match(next)
+    {
+        return false;
+    }
     if re(
         &OPENERS,
         r"^(?:Ngày\s+\d|Căn cứ|Thực hiện|Trên cơ sở|Để\s|Nhằm\s|Theo\s|Sau khi|Qua\s|Hiện nay|Tiếp theo)",
@@ -492,6 +695,51 @@ pub fn squeeze_blank_lines(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_header_wrapped_by_a_narrow_column_is_put_back() {
+        let t = "ỦY BAN NHÂN\nDÂN\nTỈNH HÒA BÌNH\n--------\n\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n\
+                 Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố:\n57/QĐ-\nUBND\n\nHòa Bình, ngày\n\
+                 0 9 tháng 3 năm 2026\n\nQUYẾT ĐỊNH\nVỀ\nVIỆC GIAO CHỈ TIÊU\nCăn cứ Luật Tổ chức chính quyền ngày\n16 tháng 6 năm 2025;";
+        let out = rejoin_header(t);
+        let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "ỦY BAN NHÂN DÂN",
+                "TỈNH HÒA BÌNH",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Số: 57/QĐ-UBND",
+                "Hòa Bình, ngày 09 tháng 3 năm 2026",
+                "QUYẾT ĐỊNH",
+                "VỀ VIỆC GIAO CHỈ TIÊU",
+                // The body is left alone.
+                "Căn cứ Luật Tổ chức chính quyền ngày",
+                "16 tháng 6 năm 2025;",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_place_wrapped_before_its_date_and_a_summary_above_the_letter() {
+        let t = "## Tóm tắt của trang tin\nNgày 2/3/2026, UBND tỉnh ban hành Quyết định 57/QĐ-UBND.\n\
+                 \nỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n-----\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                 Số: 12/KH-UBND\nThành phố Hồ Chí\nMinh, ngày 2 tháng 3 năm 2026\nKẾ HOẠCH";
+        let out = rejoin_header(t);
+        assert!(
+            out.contains("\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\nThành phố Hồ Chí Minh, ngày 2 tháng 3 năm 2026\n"),
+            "{out}"
+        );
+        assert!(out.starts_with("## Tóm tắt của trang tin\nNgày 2/3/2026"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(header_start(&lines), 3);
+    }
+
     use super::*;
 
     #[test]

@@ -71,7 +71,7 @@ fn number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\bS[ốoô6]\s*(?:và ký hiệu\s*)?:\s*(\d{1,6}(?:\s?[/-]\s?[\p{L}0-9&]+)+)",
+        r"(?i)(?:\bS[ốoô6]\s*(?:và ký hiệu\s*)?:|^S[ốoô6])\s*(\d{1,6}(?:\s?[/-]\s?[\p{L}0-9&]+)+)",
     )
 }
 
@@ -96,7 +96,21 @@ pub fn header_len(lines: &[String]) -> usize {
     while i < lines.len() {
         let l = lines[i].as_str();
         let f = fold(l);
+        // A preamble ("Căn cứ … ngày 16 tháng 6 năm 2025;") is body even with
+        // a date in it.
+        if f.starts_with("can cu") || f.starts_with("kinh gui") {
+            break;
+        }
         let dated = number_re().is_match(l) || date_re().is_match(l);
+        // A second date line once the header's own date is read opens the
+        // body ("Ngày 18 tháng 11 năm 2025, Phó Thủ tướng … đã đi kiểm tra").
+        if l.starts_with("Ngày ")
+            && date_re().is_match(l)
+            && !number_re().is_match(l)
+            && lines[..i].iter().any(|p| date_re().is_match(p))
+        {
+            break;
+        }
         if is_vv(&f) || f.starts_with("ve viec") {
             subject_left = 3;
             vv = true;
@@ -107,16 +121,19 @@ pub fn header_len(lines: &[String]) -> usize {
         if !caps_heading
             && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
         {
-            if mostly_caps(l)
-                && !dated
-                && !seen_title
-                && lines[..i]
-                    .iter()
-                    .any(|p| number_re().is_match(p) || date_re().is_match(p))
-            {
-                seen_title = true;
-                subject_left = 1;
-                vv = false;
+            let after_date = lines[..i]
+                .iter()
+                .any(|p| number_re().is_match(p) || date_re().is_match(p));
+            if mostly_caps(l) && !dated && after_date {
+                if !seen_title {
+                    seen_title = true;
+                    subject_left = 1;
+                    vv = false;
+                } else {
+                    // The subject is in capitals under the title: no
+                    // sentence-case line joins it.
+                    subject_left = 0;
+                }
             }
             i += 1;
             continue;
@@ -174,6 +191,8 @@ pub fn parse_header(lines: &[String]) -> Header {
     };
     let mut subject: Vec<String> = Vec::new();
     let mut in_subject = false;
+    // The subject's last line so far was in capitals.
+    let mut caps_tail = false;
     let mut after_number = false;
     for line in lines {
         let l = without_motto(line);
@@ -238,19 +257,65 @@ pub fn parse_header(lines: &[String]) -> Header {
                 in_subject = true;
             } else if !after_number {
                 h.agency.push(l.clone());
-            } else if in_subject && !subject.is_empty() {
-                in_subject = false;
+            } else if in_subject {
+                // A subject in capitals over several lines.
+                subject.push(l.clone());
+                caps_tail = true;
+                continue;
             }
+            caps_tail = false;
             continue;
         }
+        caps_tail = false;
         if in_subject {
             subject.push(l.clone());
+        }
+    }
+    // The issuing authority stands in capitals between the subject and the
+    // preamble ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "CHỦ TỊCH ỦY BAN NHÂN DÂN
+    // TỈNH PHÚ THỌ", "CHÍNH PHỦ"): not part of the subject.
+    if caps_tail && subject.len() >= 2 {
+        if let Some(last) = subject.last() {
+            if is_authority_line(last, &h.agency) {
+                subject.pop();
+            }
         }
     }
     if !subject.is_empty() {
         h.subject = Some(subject.join(" "));
     }
     h
+}
+
+/// Officials who issue in their own name above a preamble.
+const ISSUING_TITLES: [&str; 10] = [
+    "chu tich",
+    "bo truong",
+    "thu tuong",
+    "thong doc",
+    "giam doc",
+    "tong giam doc",
+    "truong ban",
+    "tong kiem toan",
+    "chanh an",
+    "vien truong",
+];
+
+/// The authority line over a preamble: the issuing agency itself, or an
+/// official of it ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X", "BỘ TRƯỞNG BỘ Y TẾ").
+fn is_authority_line(line: &str, agency: &[String]) -> bool {
+    let f = fold(line);
+    if line.split_whitespace().count() > 12 {
+        return false;
+    }
+    let agency_all = fold(&agency.join(" "));
+    let agency_first = agency.first().map(|a| fold(a)).unwrap_or_default();
+    let agency_last = agency.last().map(|a| fold(a)).unwrap_or_default();
+    (!agency_all.is_empty() && f == agency_all)
+        || (!agency_first.is_empty() && f.starts_with(&agency_first))
+        || (ISSUING_TITLES.iter().any(|t| f.starts_with(t))
+            && (agency_last.is_empty() || f.ends_with(&agency_last)))
+        || (!agency_last.is_empty() && f == agency_last)
 }
 
 #[cfg(test)]
@@ -294,6 +359,40 @@ mod tests {
         );
         assert_eq!(h.date, Some((Some(5), 3, 2026)));
         assert_eq!(h.place.as_deref(), Some("Bình Định"));
+    }
+
+    #[test]
+    fn a_subject_in_capitals_over_lines_and_the_authority_under_it() {
+        let ls = lines(
+            "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 57/QĐ-UBND\nHòa Bình, ngày 09 tháng 3 năm 2026\nQUYẾT ĐỊNH\n\
+             VỀ VIỆC GIAO CHỈ TIÊU TUYỂN SINH\nNĂM HỌC 2026 - 2027\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH\n\
+             Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019;",
+        );
+        let n = header_len(&ls);
+        assert_eq!(n, 8);
+        let h = parse_header(&ls[..n]);
+        assert_eq!(h.title.as_deref(), Some("QUYẾT ĐỊNH"));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("VỀ VIỆC GIAO CHỈ TIÊU TUYỂN SINH NĂM HỌC 2026 - 2027")
+        );
+    }
+
+    #[test]
+    fn a_party_header_and_a_body_opening_with_a_date() {
+        let ls = lines(
+            "TỈNH ỦY LÂM ĐỒNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 88-KL/TU\nĐà Lạt, ngày 04 tháng 3 năm 2026\n\
+             KẾT LUẬN\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nVỀ CÔNG TÁC CÁN BỘ\n\
+             Ngày 02 tháng 3 năm 2026, Ban Thường vụ Tỉnh ủy đã họp.",
+        );
+        let n = header_len(&ls);
+        assert_eq!(n, 7);
+        let h = parse_header(&ls[..n]);
+        assert_eq!(h.number_text.as_deref(), Some("88-KL/TU"));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("CỦA BAN THƯỜNG VỤ TỈNH ỦY VỀ CÔNG TÁC CÁN BỘ")
+        );
     }
 
     #[test]

@@ -82,13 +82,26 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         .iter()
         .position(|l| starts_folded(l, "noi nhan") || fold(l).contains("noi nhan:"));
     let signer_at = signer::authority_line(&lines);
+    // A Kính gửi after the signature belongs to a form in an appendix.
+    let kinh_gui = kinh_gui.filter(|&k| {
+        [noi_nhan_at, signer_at]
+            .into_iter()
+            .flatten()
+            .all(|end| k < end)
+    });
 
-    // Header: everything before Kính gửi; without one, the header-looking lines.
-    let header_end = match kinh_gui {
-        Some(k) => k,
-        None => header::header_len(&lines),
+    // A publisher's summary or cover note above the letter is no part of it:
+    // the header starts at the agency lines over the national motto.
+    let header_start = {
+        let strs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        crate::normalize::layout::header_start(&strs)
     };
-    let header = header::parse_header(&lines[..header_end]);
+    // Header: everything before Kính gửi; without one, the header-looking lines.
+    let header_end = match kinh_gui.filter(|&k| k >= header_start) {
+        Some(k) => k,
+        None => header_start + header::header_len(&lines[header_start..]),
+    };
+    let header = header::parse_header(&lines[header_start..header_end]);
 
     // Recipients.
     let mut body_start = header_end;
@@ -171,7 +184,7 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
             }
         }
     }
-    let tail_from = [noi_nhan_at, signer_at, trailing_signer]
+    let tail_from = [noi_nhan_at, signer_at, trailing_signer, closed_at]
         .into_iter()
         .flatten()
         .filter(|&i| i >= body_start)

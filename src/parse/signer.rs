@@ -67,6 +67,8 @@ pub fn split_title_tail(entry: &str) -> (&str, Option<&str>) {
 /// Read the signer block from the lines after the body (Nơi nhận included:
 /// its "- " entries are skipped, save a title run onto one).
 pub fn parse_signer(lines: &[String]) -> SignerBlock {
+    let lines = rejoin_block(lines);
+    let lines = lines.as_slice();
     let mut b = SignerBlock::default();
     let start = match authority_line(lines) {
         Some(i) => {
@@ -93,12 +95,78 @@ pub fn parse_signer(lines: &[String]) -> SignerBlock {
             }
             continue;
         }
+        let t = without_rank(t);
         if looks_like_name(t) && (b.authority.is_some() || !b.titles.is_empty()) {
             b.name = Some(t.to_string());
             break;
         }
     }
     b
+}
+
+/// Ranks and degrees written before a signer's name ("Thượng tướng Vũ Hải
+/// Sản", "TS. Lê Văn An"): not part of the name.
+fn without_rank(line: &str) -> &str {
+    const RANKS: [&str; 14] = [
+        "Đại tướng ",
+        "Thượng tướng ",
+        "Trung tướng ",
+        "Thiếu tướng ",
+        "Đại tá ",
+        "Thượng tá ",
+        "Trung tá ",
+        "Thiếu tá ",
+        "PGS.TS. ",
+        "PGS.TS ",
+        "GS.TS. ",
+        "GS.TS ",
+        "TS. ",
+        "ThS. ",
+    ];
+    RANKS
+        .iter()
+        .find_map(|r| line.strip_prefix(r))
+        .map_or(line, str::trim)
+}
+
+/// One capitalised word: a piece of a name ("Nguyễn", "Thị Thu" is two).
+fn name_piece(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && !mostly_caps(line)
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_alphabetic)
+        })
+}
+
+/// The signature column as a narrow layout wraps it, put back together: "KT."
+/// alone over "CHỦ TỊCH", "TM. ỦY BAN NHÂN" over "DÂN", and a name broken over
+/// two lines ("Nguyễn" / "Thị Thu", "Nguyễn Quỳnh" / "Thiện").
+fn rejoin_block(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let t = l.trim();
+        if let Some(prev) = out.last_mut() {
+            let p = prev.trim();
+            let bare_authority = ["KT.", "TM.", "TL.", "TUQ.", "Q."].contains(&p);
+            let caps_word = mostly_caps(p)
+                && mostly_caps(t)
+                && authority_re().is_match(p)
+                && t.split_whitespace().count() == 1;
+            let name_wrapped = name_piece(p)
+                && name_piece(t)
+                && p.split_whitespace().count() + t.split_whitespace().count() <= 5
+                && (!looks_like_name(p) || t.split_whitespace().count() == 1);
+            if bare_authority || caps_word || name_wrapped {
+                prev.push(' ');
+                prev.push_str(t);
+                continue;
+            }
+        }
+        out.push(t.to_string());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -135,6 +203,25 @@ mod tests {
             split_title_tail("- Sở Nội vụ; VT"),
             ("- Sở Nội vụ; VT", None)
         );
+    }
+
+    #[test]
+    fn a_block_wrapped_by_a_narrow_column() {
+        let b = parse_signer(&lines(
+            "TL. CỤC\nTRƯỞNG\nTRƯỞNG BAN NGHIỆP VỤ\nNguyễn\nThị Thu",
+        ));
+        assert_eq!(b.name.as_deref(), Some("Nguyễn Thị Thu"));
+        let b = parse_signer(&lines(
+            "KT.\nCHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Quỳnh\nThiện\nPHỤ LỤC",
+        ));
+        assert_eq!(b.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(b.name.as_deref(), Some("Nguyễn Quỳnh Thiện"));
+        let b = parse_signer(&lines(
+            "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nMai\nSơn",
+        ));
+        assert_eq!(b.name.as_deref(), Some("Mai Sơn"));
+        let b = parse_signer(&lines("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nThượng tướng Lê Văn Hà"));
+        assert_eq!(b.name.as_deref(), Some("Lê Văn Hà"));
     }
 
     #[test]
