@@ -135,10 +135,13 @@ pub fn rejoin_header(text: &str) -> String {
     static DAY_OPEN: OnceLock<Regex> = OnceLock::new();
     let day_open = re(&DAY_OPEN, r"(?i)^ng[àa]y\s*\d");
     static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
-    let place_date = re(
-        &PLACE_DATE,
-        r"^(?:\p{Lu}\p{Ll}*\s){0,3}\p{Lu}\p{Ll}*\s*,\s*ng[àa]y\b",
-    );
+    let place_date = re(&PLACE_DATE, r"^\p{L}[\p{L} ]{0,30},\s*ng[àa]y\b");
+    // Where a flattened second column starts, after a number or a date.
+    static FLATTENED: OnceLock<Regex> = OnceLock::new();
+    let flattened = re(&FLATTENED, r"[0-9A-ZĐ]\s+(V/v\s|Kính gửi\s*:)");
+    // A quote mark or tick OCR glued to a number at a line's end ("ngày 18”").
+    static GLUED: OnceLock<Regex> = OnceLock::new();
+    let glued_speck = re(&GLUED, r"(\d)[”“\x22'’`]+$");
     let speck = re(&SPECK, r"^(?:[~'*:.|_`]\s+)+|(?:\s+[~'*:.|_`])+$");
     let all: Vec<&str> = text.split('\n').collect();
     let start = header_start(&all);
@@ -156,9 +159,29 @@ pub fn rejoin_header(text: &str) -> String {
     // Index in `out` of the last non-blank header line, to join onto.
     let mut last: Option<usize> = None;
     let mut seen_number = false;
-    for (i, raw) in all.iter().enumerate() {
+    // Two columns flattened onto one line: "Số: 296/BHXH-CSYT V/v hướng dẫn …",
+    // "Hà Nội, ngày 02 tháng 02 năm 2021 Kính gửi: …" — each part on its own.
+    let pieces: Vec<(usize, String)> = all
+        .iter()
+        .enumerate()
+        .flat_map(|(i, raw)| {
+            if i < start || i >= reach {
+                return vec![(i, (*raw).to_string())];
+            }
+            let mut parts = Vec::new();
+            let mut last_cut = 0;
+            for m in flattened.captures_iter(raw).filter_map(|c| c.get(1)) {
+                parts.push((i, raw[last_cut..m.start()].to_string()));
+                last_cut = m.start();
+            }
+            parts.push((i, raw[last_cut..].to_string()));
+            parts
+        })
+        .collect();
+    for (i, raw) in &pieces {
+        let i = *i;
         if i < start || i >= reach {
-            out.push((*raw).to_string());
+            out.push(raw.to_string());
             continue;
         }
         let line = raw.trim();
@@ -167,6 +190,7 @@ pub fn rejoin_header(text: &str) -> String {
             continue;
         }
         let line = speck.replace_all(line, "");
+        let line = glued_speck.replace_all(&line, "$1");
         let line = split_digits.replace_all(&line, "$1 $2$3").into_owned();
         if line.is_empty() {
             out.push(line);
@@ -551,12 +575,7 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     // Words that open a sentence, not continue one.
     static OPENERS: OnceLock<Regex> = OnceLock::new();
     static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
-    if re(
-        &PLACE_DATE,
-        r"^(?:TP\.\s?)?(?:\p{Lu}\p{Ll}*\s){0,3}\p{Lu}\p{Ll}*\s*,\s*ng[àa]y\s*\d",
-    )
-    .is_match(next)
-    {
+    if re(&PLACE_DATE, r"^\p{Lu}[\p{L}. ]{1,40},\s*ng[àa]y\s*\d").is_match(next) {
         return false;
     }
     if re(

@@ -111,7 +111,14 @@ pub fn header_len(lines: &[String]) -> usize {
         {
             break;
         }
-        if is_vv(&f) || f.starts_with("ve viec") {
+        // "Về hướng dẫn …" right under the number: a công văn's subject
+        // written without "V/v".
+        let ve_subject = f.starts_with("ve ")
+            && !mostly_caps(l)
+            && !seen_title
+            && i > 0
+            && number_re().is_match(&lines[i - 1]);
+        if is_vv(&f) || f.starts_with("ve viec") || ve_subject {
             subject_left = 3;
             vv = true;
             i += 1;
@@ -193,6 +200,8 @@ pub fn parse_header(lines: &[String]) -> Header {
     let mut in_subject = false;
     // The subject's last line so far was in capitals.
     let mut caps_tail = false;
+    // The previous line was the number line.
+    let mut just_numbered = false;
     let mut after_number = false;
     for line in lines {
         let l = without_motto(line);
@@ -215,7 +224,10 @@ pub fn parse_header(lines: &[String]) -> Header {
             continue;
         }
         let mut consumed = false;
+        let numbered_before = just_numbered;
+        just_numbered = false;
         if let Some(c) = number_re().captures(&l) {
+            just_numbered = true;
             if h.number_text.is_none() {
                 h.number_text = c.get(1).map(|m| m.as_str().split_whitespace().collect());
             }
@@ -239,11 +251,16 @@ pub fn parse_header(lines: &[String]) -> Header {
             in_subject = false;
             continue;
         }
-        if is_vv(&f) || starts_folded(&l, "ve viec") {
+        let ve_subject = f.starts_with("ve ")
+            && !mostly_caps(&l)
+            && h.title.is_none()
+            && subject.is_empty()
+            && numbered_before;
+        if is_vv(&f) || starts_folded(&l, "ve viec") || ve_subject {
             in_subject = true;
-            h.vv = is_vv(&f);
+            h.vv = is_vv(&f) || ve_subject;
             // Written out as "V/v" whatever OCR made of it.
-            let l = if h.vv {
+            let l = if is_vv(&f) {
                 format!("V/v{}", l.chars().skip(3).collect::<String>())
             } else {
                 l.clone()
