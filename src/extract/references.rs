@@ -131,7 +131,8 @@ struct Mention {
 fn mentions(text: &str, rules: &RuleSet, own: Option<&str>) -> Vec<Mention> {
     let mut out = Vec::new();
     for NumberHit { start, end, number } in find_numbers(text, rules) {
-        if own.is_some_and(|o| fold(o) == fold(&number)) {
+        // The letter's own number, also as OCR misread it once elsewhere.
+        if own.is_some_and(|o| fold(o) == fold(&number) || same_document(o, &number)) {
             continue;
         }
         let kind = kind_before(text, start, rules).or_else(|| kind_from_number(&number, rules));

@@ -33,10 +33,21 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
-/// Full normalization of a letter's text: NFC, then the [`layout`] chain
-/// (markers, whitespace, page footnotes, broken lines).
+/// Letters that look like Đ/đ but are not (Icelandic eth Ð/ð, which OCR and
+/// some fonts give for Đ) written as the Vietnamese letter: "QÐ-UBND" is
+/// "QĐ-UBND". Vietnamese has no eth, so nothing is lost.
+pub fn vietnamese_d(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\u{00D0}', '\u{00F0}']) {
+        std::borrow::Cow::Owned(text.replace('\u{00D0}', "Đ").replace('\u{00F0}', "đ"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Full normalization of a letter's text: NFC, Đ look-alikes, then the
+/// [`layout`] chain (markers, whitespace, page footnotes, broken lines).
 pub fn normalize(text: &str) -> Normalized {
-    let laid = layout::layout(&nfc(text));
+    let laid = layout::layout(&vietnamese_d(&nfc(text)));
     Normalized {
         text: laid.text,
         notes: laid.notes,
