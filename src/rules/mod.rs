@@ -152,7 +152,31 @@ struct TitlesEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DeadlinesFile {
+    #[serde(default)]
+    weekdays: Vec<Vec<String>>,
+    #[serde(default)]
+    frequency: Vec<FrequencyEntry>,
     phrase: Vec<PhraseEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrequencyEntry {
+    name: String,
+    words: Vec<String>,
+}
+
+/// The fixed parts of a recurring phrase's rule (deadlines.toml `rule = {…}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    frequency: Option<String>,
+    every: Option<u32>,
+    month: Option<u32>,
+    month_of_quarter: Option<u32>,
+    day: Option<u32>,
+    weekday: Option<u32>,
+    hour: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,7 +188,37 @@ struct PhraseEntry {
     #[serde(default)]
     due: Option<String>,
     #[serde(default)]
-    examples: Vec<(String, String, String)>,
+    rule: Option<RuleEntry>,
+    #[serde(default)]
+    examples: Vec<ExampleEntry>,
+}
+
+/// A deadline example: `[text, kind, due]`, or a table that also gives the
+/// letter's issue date and the rule a recurring deadline must carry.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExampleEntry {
+    Short(String, String, String),
+    Full(DeadlineExample),
+}
+
+/// A text with the deadline reading it must give (deadlines.toml `examples`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineExample {
+    pub text: String,
+    pub kind: String,
+    /// Expected ISO due day; "" = none.
+    #[serde(default)]
+    pub due: String,
+    /// The letter's issue date (ISO); absent = only the year 2026 is known.
+    #[serde(default)]
+    pub issued: Option<String>,
+    /// The expected rule; checked only in the table form (absent = no rule).
+    #[serde(default)]
+    pub rule: Option<crate::letter::Recurrence>,
+    #[serde(skip)]
+    pub check_rule: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,7 +330,22 @@ pub struct Phrase {
     pub scope: Scope,
     pub re: Regex,
     pub end_of_year: bool,
-    pub examples: Vec<(String, String, String)>,
+    /// For kind recurring: the parts of the rule the phrase fixes; named
+    /// groups of `re` fill in the others.
+    pub rule: RuleParts,
+    pub examples: Vec<DeadlineExample>,
+}
+
+/// Parts of a recurrence rule known before matching (see [`Phrase::rule`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleParts {
+    pub frequency: Option<crate::letter::Frequency>,
+    pub every: Option<u32>,
+    pub month: Option<u32>,
+    pub month_of_quarter: Option<u32>,
+    pub day: Option<u32>,
+    pub weekday: Option<u32>,
+    pub hour: Option<u32>,
 }
 
 /// A list of phrases compiled into one regex on folded text, longest first.
@@ -425,6 +494,11 @@ pub struct RuleSet {
     pub title_examples: Vec<(String, String)>,
     pub authority: Vec<String>,
     pub deadlines: Vec<Phrase>,
+    /// Frequency words of deadlines.toml, folded with single spaces
+    /// ("hang thang"), and what they mean.
+    pub frequencies: Vec<(String, crate::letter::Frequency)>,
+    /// Weekday names of deadlines.toml, folded ("thu sau"), and their ISO number.
+    pub weekdays: Vec<(String, u32)>,
     pub labels: Labels,
     pub cues: Cues,
     pub closing: Vec<Regex>,
@@ -457,6 +531,41 @@ fn deadline_kind(file: &str, s: &str) -> Result<crate::letter::DeadlineKind, Rul
         "recurring" => K::Recurring,
         "reference" => K::Reference,
         other => return Err(invalid(file, format!("unknown deadline kind {other:?}"))),
+    })
+}
+
+/// Check the fixed parts of a phrase's rule: names known, numbers in range.
+fn rule_parts(r: RuleEntry) -> Result<RuleParts, String> {
+    let frequency = match r.frequency.as_deref() {
+        None => None,
+        Some(name) => Some(crate::letter::Frequency::from_name(name).ok_or_else(|| {
+            format!(
+                "rule.frequency {name:?}: expected daily, weekly, monthly, quarterly, yearly or continuous"
+            )
+        })?),
+    };
+    for (what, v, lo, hi) in [
+        ("every", r.every, 1, 120),
+        ("month", r.month, 1, 12),
+        ("month_of_quarter", r.month_of_quarter, 1, 3),
+        ("day", r.day, 1, 31),
+        ("weekday", r.weekday, 1, 7),
+        ("hour", r.hour, 0, 23),
+    ] {
+        if let Some(v) = v {
+            if !(lo..=hi).contains(&v) {
+                return Err(format!("rule.{what} = {v}: must be {lo}–{hi}"));
+            }
+        }
+    }
+    Ok(RuleParts {
+        frequency,
+        every: r.every,
+        month: r.month,
+        month_of_quarter: r.month_of_quarter,
+        day: r.day,
+        weekday: r.weekday,
+        hour: r.hour,
     })
 }
 
@@ -651,6 +760,73 @@ impl RuleSet {
             .map(|s| regex::escape(s).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
+        let alt_of = |words: &mut Vec<String>| -> String {
+            words.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            words.dedup();
+            words
+                .iter()
+                .map(|s| regex::escape(s).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let folded_words = |s: &str| {
+            fold::fold(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut frequencies: Vec<(String, crate::letter::Frequency)> = Vec::new();
+        for e in &df.frequency {
+            let fq = crate::letter::Frequency::from_name(e.name.trim()).ok_or_else(|| {
+                invalid(
+                    f,
+                    format!(
+                        "[[frequency]] name {:?}: expected daily, weekly, monthly, quarterly, yearly or continuous",
+                        e.name
+                    ),
+                )
+            })?;
+            for w in &e.words {
+                let w = folded_words(w);
+                if w.is_empty() {
+                    return Err(invalid(
+                        f,
+                        format!("[[frequency]] {:?}: an empty word", e.name),
+                    ));
+                }
+                if let Some((_, other)) = frequencies.iter().find(|(x, _)| *x == w) {
+                    if *other != fq {
+                        return Err(invalid(
+                            f,
+                            format!(
+                                "frequency word {w:?} is both {} and {}",
+                                other.name(),
+                                fq.name()
+                            ),
+                        ));
+                    }
+                }
+                frequencies.push((w, fq));
+            }
+        }
+        if df.weekdays.len() > 7 {
+            return Err(invalid(f, "weekdays: more than 7 days"));
+        }
+        let mut weekdays = Vec::new();
+        for (i, names) in df.weekdays.iter().enumerate() {
+            for n in names {
+                let w = folded_words(n);
+                if w.is_empty() {
+                    return Err(invalid(
+                        f,
+                        format!("weekdays: an empty name for day {}", i + 1),
+                    ));
+                }
+                weekdays.push((w, i as u32 + 1));
+            }
+        }
+        let freq_alt = alt_of(&mut frequencies.iter().map(|(w, _)| w.clone()).collect());
+        let weekday_alt = alt_of(&mut weekdays.iter().map(|(w, _)| w.clone()).collect());
         let mut deadlines = Vec::new();
         for p in df.phrase {
             let kind = deadline_kind(f, &p.kind)?;
@@ -664,17 +840,62 @@ impl RuleSet {
                 Some("end_of_year") => true,
                 Some(other) => return Err(invalid(f, format!("unknown due {other:?}"))),
             };
-            let pattern = fold::fold_pattern(&p.pattern).replace("{kinds}", &kinds_alt);
+            let here = |reason: String| invalid(f, format!("pattern {:?}: {reason}", p.pattern));
+            for (holder, alt) in [("{frequency}", &freq_alt), ("{weekday}", &weekday_alt)] {
+                if p.pattern.contains(holder) && alt.is_empty() {
+                    return Err(here(format!("{holder} but the file lists none")));
+                }
+            }
+            let pattern = fold::fold_pattern(&p.pattern)
+                .replace("{kinds}", &kinds_alt)
+                .replace("{frequency}", &format!("(?P<frequency>{freq_alt})"))
+                .replace("{weekday}", &format!("(?P<weekday>{weekday_alt})"));
             let re = regex::RegexBuilder::new(&pattern)
                 .size_limit(1 << 22)
                 .build()
-                .map_err(|e| invalid(f, format!("pattern {:?}: {e}", p.pattern)))?;
+                .map_err(|e| here(e.to_string()))?;
+            let rule = match p.rule {
+                None => RuleParts::default(),
+                Some(r) => {
+                    if kind != crate::letter::DeadlineKind::Recurring {
+                        return Err(here("`rule` is only for kind \"recurring\"".into()));
+                    }
+                    rule_parts(r).map_err(here)?
+                }
+            };
+            if kind == crate::letter::DeadlineKind::Recurring
+                && rule.frequency.is_none()
+                && re.capture_names().all(|n| n != Some("frequency"))
+            {
+                return Err(here(
+                    "a recurring phrase needs rule.frequency or {frequency} in its pattern".into(),
+                ));
+            }
+            let examples = p
+                .examples
+                .into_iter()
+                .map(|e| match e {
+                    ExampleEntry::Short(text, kind, due) => DeadlineExample {
+                        text,
+                        kind,
+                        due,
+                        issued: None,
+                        rule: None,
+                        check_rule: false,
+                    },
+                    ExampleEntry::Full(x) => DeadlineExample {
+                        check_rule: true,
+                        ..x
+                    },
+                })
+                .collect();
             deadlines.push(Phrase {
                 kind,
                 scope,
                 re,
                 end_of_year,
-                examples: p.examples,
+                rule,
+                examples,
             });
         }
 
@@ -721,6 +942,8 @@ impl RuleSet {
             title_examples: gf.titles.examples,
             authority: gf.titles.authority,
             deadlines,
+            frequencies,
+            weekdays,
             labels,
             cues,
             closing,
@@ -833,6 +1056,62 @@ mod tests {
             .to_string();
         assert!(
             msg.contains("kinds.toml") && msg.contains("exmples"),
+            "{msg}"
+        );
+    }
+
+    /// The bundled rules with deadlines.toml's text edited.
+    fn with_deadlines(edit: impl Fn(&str) -> String) -> Result<RuleSet, RulesError> {
+        let text = edit(BUNDLED[4].1);
+        let mut files: Vec<(&str, &str)> = BUNDLED.to_vec();
+        files[4] = ("deadlines.toml", &text);
+        RuleSet::from_toml_strs(&files)
+    }
+
+    #[test]
+    fn bad_recurring_rules_are_refused_with_the_reason() {
+        let add = |entry: &'static str| move |t: &str| format!("{t}\n{entry}\n");
+        let cases = [
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\npattern = \"mỗi kỳ\"\n",
+                "needs rule.frequency",
+            ),
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\nrule = { frequency = \"fortnightly\" }\npattern = \"x\"\n",
+                "fortnightly",
+            ),
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\nrule = { frequency = \"weekly\", weekday = 8 }\npattern = \"x\"\n",
+                "rule.weekday = 8",
+            ),
+            (
+                "[[phrase]]\nkind = \"date\"\nscope = \"any\"\nrule = { frequency = \"weekly\" }\npattern = \"x\"\n",
+                "only for kind",
+            ),
+            (
+                "[[frequency]]\nname = \"hourly\"\nwords = [\"hằng giờ\"]\n",
+                "hourly",
+            ),
+            (
+                "[[frequency]]\nname = \"daily\"\nwords = [\"hằng tháng\"]\n",
+                "both",
+            ),
+        ];
+        for (entry, reason) in cases {
+            let msg = with_deadlines(add(entry)).expect_err(entry).to_string();
+            assert!(
+                msg.contains("deadlines.toml") && msg.contains(reason),
+                "{entry}: {msg}"
+            );
+        }
+        // A pattern with {frequency} in a file that lists no frequency words.
+        let msg = with_deadlines(|_| {
+            "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\npattern = \"{frequency}\"\n".into()
+        })
+        .expect_err("no words")
+        .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("lists none"),
             "{msg}"
         );
     }
