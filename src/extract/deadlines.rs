@@ -204,7 +204,13 @@ pub fn read_deadline(
                 }
                 DeadlineKind::None | DeadlineKind::Reference => None,
             };
-            let written = f.slice(all.start(), all.end()).trim().to_string();
+            // A pattern may end on the punctuation that closes the clause.
+            let written = f
+                .slice(all.start(), all.end())
+                .trim()
+                .trim_end_matches([',', ';', '.'])
+                .trim_end()
+                .to_string();
             let mut r#ref = None;
             if p.kind == DeadlineKind::Reference {
                 let span = c
@@ -393,6 +399,31 @@ mod tests {
             })
         );
         assert_eq!(recurring("vào ngày 5 mỗi tháng", "").1, None);
+        // The frequency first, then the day.
+        assert_eq!(
+            recurring(
+                "Hằng tháng, trước ngày 20, Phòng Kinh tế tổng hợp",
+                "2026-12-25"
+            ),
+            (Some(monthly_20.clone()), Some("2027-01-20".into()))
+        );
+        // …but a day with its month after a frequency is one date.
+        let ctx = Context {
+            year: Some(2026),
+            issued: Ymd::new(2026, 3, 2),
+            references: &[],
+        };
+        let d = read_deadline(
+            "báo cáo hằng tháng, trước ngày 20/3/2026 gửi bản đầu tiên",
+            Source::Inline,
+            &RuleSet::bundled(),
+            &ctx,
+        )
+        .expect("date");
+        assert_eq!(
+            (d.kind, d.due.as_deref()),
+            (DeadlineKind::Date, Some("2026-03-20"))
+        );
         // A frequency alone: no day, no due.
         assert_eq!(
             recurring("cập nhật định kỳ hàng tháng lên hệ thống", "2026-03-02"),
