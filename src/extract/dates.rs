@@ -91,6 +91,19 @@ impl Ymd {
         }
         Some(x)
     }
+    /// The day `n` working days later: Saturdays and Sundays are skipped
+    /// (public holidays are not known and count as working days).
+    pub fn add_working_days(&self, n: u32) -> Option<Ymd> {
+        let mut x = *self;
+        let mut left = n;
+        while left > 0 {
+            x = x.add_days(1)?;
+            if x.weekday() <= 5 {
+                left -= 1;
+            }
+        }
+        Some(x)
+    }
     /// The first day of the month `n` months after this day's month.
     pub fn months_later(&self, n: u32) -> Option<(i32, u32)> {
         let idx = i64::from(self.y) * 12 + i64::from(self.m) - 1 + i64::from(n);
@@ -174,6 +187,15 @@ mod tests {
             Some("2028-02-29".into())
         );
         assert_eq!(d("2026-11-15").months_later(2), Some((2027, 1)));
+        // Friday + 1 working day = Monday; + 5 = the next Friday.
+        assert_eq!(
+            d("2026-12-25").add_working_days(1).map(|x| x.iso()),
+            Some("2026-12-28".into())
+        );
+        assert_eq!(
+            d("2026-12-25").add_working_days(5).map(|x| x.iso()),
+            Some("2027-01-01".into())
+        );
         assert_eq!(
             Ymd::clamped(2026, 2, 31).map(|x| x.iso()),
             Some("2026-02-28".into())

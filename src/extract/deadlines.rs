@@ -160,6 +160,20 @@ pub fn read_deadline(
                 .or(ctx.year);
             let mut rule = None;
             let due = match p.kind {
+                // "trong vòng 10 ngày kể từ ngày ký": counted from the letter's date.
+                DeadlineKind::Date if c.name("days").is_some() => {
+                    let Some(n) = num("days").filter(|&n| (1..=366).contains(&n)) else {
+                        continue;
+                    };
+                    let working = c.name("working").is_some();
+                    ctx.issued.and_then(|from| {
+                        if working {
+                            from.add_working_days(n)
+                        } else {
+                            from.add_days(n)
+                        }
+                    })
+                }
                 DeadlineKind::Date => match (num("day"), num("month"), year) {
                     (Some(d), Some(m), Some(y)) => match Ymd::new(y, m, d) {
                         Some(x) => Some(x),
@@ -561,6 +575,45 @@ mod tests {
             serde_json::json!({"kind": "recurring", "due": "2026-03-20",
                 "text": "trước ngày 20 hằng tháng",
                 "rule": {"frequency": "monthly", "day": 20}})
+        );
+    }
+
+    #[test]
+    fn days_from_the_letter_need_its_date() {
+        let r = RuleSet::bundled();
+        let at = |issued: Option<Ymd>| {
+            let ctx = Context {
+                year: Some(2026),
+                issued,
+                references: &[],
+            };
+            read_deadline(
+                "gửi hồ sơ trong vòng 7 ngày kể từ ngày ký văn bản này.",
+                Source::Inline,
+                &r,
+                &ctx,
+            )
+            .map(|d| (d.kind, d.due))
+        };
+        assert_eq!(
+            at(Ymd::new(2026, 2, 25)),
+            Some((DeadlineKind::Date, Some("2026-03-04".into())))
+        );
+        assert_eq!(at(None), Some((DeadlineKind::Date, None)));
+        // From receipt: the day is unknown, no deadline is read.
+        let ctx = Context {
+            year: Some(2026),
+            issued: Ymd::new(2026, 2, 25),
+            references: &[],
+        };
+        assert_eq!(
+            read_deadline(
+                "trong vòng 7 ngày kể từ ngày nhận được văn bản",
+                Source::Inline,
+                &r,
+                &ctx
+            ),
+            None
         );
     }
 
