@@ -199,7 +199,9 @@ struct PhraseEntry {
 #[serde(untagged)]
 enum ExampleEntry {
     Short(String, String, String),
-    Full(DeadlineExample),
+    /// Read into [`DeadlineExample`] after, so that only a table (not a
+    /// shorter list) is taken as one, and a bad key is named.
+    Full(toml::Table),
 }
 
 /// A text with the deadline reading it must give (deadlines.toml `examples`).
@@ -586,6 +588,8 @@ impl RuleSet {
     }
 
     /// Load rules from a folder holding the six `*.toml` files of [`FILES`].
+    /// The folder's examples must hold ([`RuleSet::check_examples`]): a clerk's
+    /// edit that breaks one is refused, naming the file and the example.
     pub fn load(dir: &Path) -> Result<Self, RulesError> {
         let mut texts = Vec::new();
         for name in FILES {
@@ -595,12 +599,27 @@ impl RuleSet {
             texts.push((name, text));
         }
         let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        RuleSet::from_toml_strs(&refs).map_err(|e| match e {
+        let rules = RuleSet::from_toml_strs(&refs).map_err(|e| match e {
             RulesError::Invalid { path, reason } => RulesError::Invalid {
                 path: dir.join(path).to_string_lossy().into_owned(),
                 reason,
             },
-        })
+        })?;
+        // The examples are the rules' tests: a folder whose examples do not
+        // hold is refused, naming the file and the example.
+        let fails = rules.check_examples();
+        if let Some(first) = fails.first() {
+            let (file, what) = first.split_once(": ").unwrap_or(("", first.as_str()));
+            let more = match fails.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(invalid(
+                &dir.join(file).to_string_lossy(),
+                format!("example does not hold: {what}{more}"),
+            ));
+        }
+        Ok(rules)
     }
 
     /// Compile rules from (file name, TOML text) pairs; every file of [`FILES`]
@@ -871,10 +890,9 @@ impl RuleSet {
                     "a recurring phrase needs rule.frequency or {frequency} in its pattern".into(),
                 ));
             }
-            let examples = p
-                .examples
-                .into_iter()
-                .map(|e| match e {
+            let mut examples = Vec::new();
+            for e in p.examples {
+                examples.push(match e {
                     ExampleEntry::Short(text, kind, due) => DeadlineExample {
                         text,
                         kind,
@@ -883,12 +901,18 @@ impl RuleSet {
                         rule: None,
                         check_rule: false,
                     },
-                    ExampleEntry::Full(x) => DeadlineExample {
-                        check_rule: true,
-                        ..x
-                    },
-                })
-                .collect();
+                    ExampleEntry::Full(t) => {
+                        let shown = t.to_string().replace('\n', " ");
+                        let x: DeadlineExample = toml::Value::Table(t)
+                            .try_into()
+                            .map_err(|e| here(format!("example {{ {} }}: {e}", shown.trim())))?;
+                        DeadlineExample {
+                            check_rule: true,
+                            ..x
+                        }
+                    }
+                });
+            }
             deadlines.push(Phrase {
                 kind,
                 scope,
@@ -1112,6 +1136,49 @@ mod tests {
         .to_string();
         assert!(
             msg.contains("deadlines.toml") && msg.contains("lists none"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_folder_whose_example_fails_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in BUNDLED {
+            let mut text = text.to_string();
+            if name == "deadlines.toml" {
+                text.push_str(concat!(
+                    "\n[[phrase]]\nkind = \"date\"\nscope = \"any\"\n",
+                    "pattern = '(?:hạn nộp) (?P<day>\\d+)/(?P<month>\\d+)'\n",
+                    "examples = [[\"hạn nộp 5/4\", \"date\", \"2026-04-06\"]]\n",
+                ));
+            }
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let msg = RuleSet::load(dir.path())
+            .expect_err("bad example")
+            .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("hạn nộp 5/4"),
+            "{msg}"
+        );
+        // A list too short to be [text, kind, due] is not a table either.
+        let bad = with_deadlines(|t| {
+            t.replace(
+                "examples = [[\"trong tháng 8 năm 2025\", \"month\", \"2025-08-31\"]",
+                "examples = [[\"trong tháng 8 năm 2025\", \"month\"]",
+            )
+        });
+        assert!(bad.is_err(), "a two-item example was taken");
+        let msg = with_deadlines(|t| {
+            t.replace(
+                "{ text = \"Hằng năm\", kind = \"recurring\"",
+                "{ txet = \"Hằng năm\", kind = \"recurring\"",
+            )
+        })
+        .expect_err("typo")
+        .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("txet"),
             "{msg}"
         );
     }
