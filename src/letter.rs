@@ -75,6 +75,76 @@ pub struct Deadline {
     /// The cited number, for kind `reference`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
+    /// How a `recurring` deadline repeats ("trước ngày 20 hằng tháng"); `due`
+    /// is then the next occurrence on or after the letter's issue date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Recurrence>,
+}
+
+/// The rule of a recurring deadline. Only the parts the letter states are set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recurrence {
+    pub frequency: Frequency,
+    /// Every this many periods ("định kỳ 6 tháng": monthly, every 6); absent = 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<u32>,
+    /// Month of the year (yearly) 1–12.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
+    /// Month within the quarter (quarterly) 1–3: "tháng cuối quý" = 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_of_quarter: Option<u32>,
+    /// Day of the month 1–31 (a day past a short month's end means its last day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
+    /// ISO weekday (weekly): Thứ Hai = 1 … Chủ nhật = 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<u32>,
+    /// Hour of the day 0–23 ("trước 8 giờ hằng ngày").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour: Option<u32>,
+}
+
+/// How often a recurring deadline comes round.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    /// "Thường xuyên", "liên tục": ongoing, never due.
+    #[default]
+    Continuous,
+}
+
+impl Frequency {
+    /// The name used in JSON and in `rules/deadlines.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+            Frequency::Continuous => "continuous",
+        }
+    }
+
+    /// The frequency named `s` ("monthly"), or None.
+    pub fn from_name(s: &str) -> Option<Frequency> {
+        [
+            Frequency::Daily,
+            Frequency::Weekly,
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::Yearly,
+            Frequency::Continuous,
+        ]
+        .into_iter()
+        .find(|f| f.name() == s)
+    }
 }
 
 impl Default for Deadline {
@@ -84,6 +154,7 @@ impl Default for Deadline {
             due: None,
             text: None,
             r#ref: None,
+            rule: None,
         }
     }
 }

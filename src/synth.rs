@@ -345,6 +345,7 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
                 text: Some(format!("trước ngày {}", vn_date(&due))),
                 due: Some(due),
                 r#ref: None,
+                rule: None,
             },
         });
     }

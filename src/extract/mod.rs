@@ -10,7 +10,7 @@ pub mod numbers;
 pub mod references;
 pub mod tasks;
 
-use crate::letter::{DeadlineKind, Extraction};
+use crate::letter::Extraction;
 use crate::parse::{Marker, ParsedLetter};
 use crate::rules::fold::fold;
 use crate::rules::RuleSet;
@@ -51,6 +51,7 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
         rules,
         deadlines: deadlines::Context {
             year,
+            issued: document.issued.as_deref().and_then(dates::Ymd::parse_iso),
             references: &references,
         },
         default_lead,
@@ -62,18 +63,6 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
         document,
         references,
         tasks,
-    }
-}
-
-fn kind_name(k: DeadlineKind) -> &'static str {
-    match k {
-        DeadlineKind::None => "none",
-        DeadlineKind::Date => "date",
-        DeadlineKind::Month => "month",
-        DeadlineKind::Quarter => "quarter",
-        DeadlineKind::Year => "year",
-        DeadlineKind::Recurring => "recurring",
-        DeadlineKind::Reference => "reference",
     }
 }
 
@@ -148,27 +137,7 @@ pub fn check_examples(rules: &RuleSet) -> Vec<String> {
         }
     }
     // deadlines.toml
-    let ctx = deadlines::Context {
-        year: Some(2026),
-        references: &[],
-    };
-    for p in &rules.deadlines {
-        let source = match p.scope {
-            crate::rules::Scope::Any => deadlines::Source::Inline,
-            crate::rules::Scope::Label => deadlines::Source::Label,
-        };
-        for (text, kind, due) in &p.examples {
-            let got = deadlines::read_deadline(text, source, rules, &ctx);
-            let ok = got.as_ref().is_some_and(|d| {
-                kind_name(d.kind) == kind && d.due.clone().unwrap_or_default() == *due
-            });
-            if !ok {
-                fails.push(format!(
-                    "deadlines.toml: {text:?} should be {kind} {due:?}, got {got:?}"
-                ));
-            }
-        }
-    }
+    fails.extend(deadlines::check_examples(rules));
     // tasks.toml
     for e in &rules.closing_examples.0 {
         if !rules.is_closing(&fold(e)) {

@@ -152,7 +152,31 @@ struct TitlesEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DeadlinesFile {
+    #[serde(default)]
+    weekdays: Vec<Vec<String>>,
+    #[serde(default)]
+    frequency: Vec<FrequencyEntry>,
     phrase: Vec<PhraseEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrequencyEntry {
+    name: String,
+    words: Vec<String>,
+}
+
+/// The fixed parts of a recurring phrase's rule (deadlines.toml `rule = {…}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    frequency: Option<String>,
+    every: Option<u32>,
+    month: Option<u32>,
+    month_of_quarter: Option<u32>,
+    day: Option<u32>,
+    weekday: Option<u32>,
+    hour: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,7 +188,39 @@ struct PhraseEntry {
     #[serde(default)]
     due: Option<String>,
     #[serde(default)]
-    examples: Vec<(String, String, String)>,
+    rule: Option<RuleEntry>,
+    #[serde(default)]
+    examples: Vec<ExampleEntry>,
+}
+
+/// A deadline example: `[text, kind, due]`, or a table that also gives the
+/// letter's issue date and the rule a recurring deadline must carry.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExampleEntry {
+    Short(String, String, String),
+    /// Read into [`DeadlineExample`] after, so that only a table (not a
+    /// shorter list) is taken as one, and a bad key is named.
+    Full(toml::Table),
+}
+
+/// A text with the deadline reading it must give (deadlines.toml `examples`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineExample {
+    pub text: String,
+    pub kind: String,
+    /// Expected ISO due day; "" = none.
+    #[serde(default)]
+    pub due: String,
+    /// The letter's issue date (ISO); absent = only the year 2026 is known.
+    #[serde(default)]
+    pub issued: Option<String>,
+    /// The expected rule; checked only in the table form (absent = no rule).
+    #[serde(default)]
+    pub rule: Option<crate::letter::Recurrence>,
+    #[serde(skip)]
+    pub check_rule: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,7 +332,22 @@ pub struct Phrase {
     pub scope: Scope,
     pub re: Regex,
     pub end_of_year: bool,
-    pub examples: Vec<(String, String, String)>,
+    /// For kind recurring: the parts of the rule the phrase fixes; named
+    /// groups of `re` fill in the others.
+    pub rule: RuleParts,
+    pub examples: Vec<DeadlineExample>,
+}
+
+/// Parts of a recurrence rule known before matching (see [`Phrase::rule`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleParts {
+    pub frequency: Option<crate::letter::Frequency>,
+    pub every: Option<u32>,
+    pub month: Option<u32>,
+    pub month_of_quarter: Option<u32>,
+    pub day: Option<u32>,
+    pub weekday: Option<u32>,
+    pub hour: Option<u32>,
 }
 
 /// A list of phrases compiled into one regex on folded text, longest first.
@@ -425,6 +496,11 @@ pub struct RuleSet {
     pub title_examples: Vec<(String, String)>,
     pub authority: Vec<String>,
     pub deadlines: Vec<Phrase>,
+    /// Frequency words of deadlines.toml, folded with single spaces
+    /// ("hang thang"), and what they mean.
+    pub frequencies: Vec<(String, crate::letter::Frequency)>,
+    /// Weekday names of deadlines.toml, folded ("thu sau"), and their ISO number.
+    pub weekdays: Vec<(String, u32)>,
     pub labels: Labels,
     pub cues: Cues,
     pub closing: Vec<Regex>,
@@ -460,6 +536,41 @@ fn deadline_kind(file: &str, s: &str) -> Result<crate::letter::DeadlineKind, Rul
     })
 }
 
+/// Check the fixed parts of a phrase's rule: names known, numbers in range.
+fn rule_parts(r: RuleEntry) -> Result<RuleParts, String> {
+    let frequency = match r.frequency.as_deref() {
+        None => None,
+        Some(name) => Some(crate::letter::Frequency::from_name(name).ok_or_else(|| {
+            format!(
+                "rule.frequency {name:?}: expected daily, weekly, monthly, quarterly, yearly or continuous"
+            )
+        })?),
+    };
+    for (what, v, lo, hi) in [
+        ("every", r.every, 1, 120),
+        ("month", r.month, 1, 12),
+        ("month_of_quarter", r.month_of_quarter, 1, 3),
+        ("day", r.day, 1, 31),
+        ("weekday", r.weekday, 1, 7),
+        ("hour", r.hour, 0, 23),
+    ] {
+        if let Some(v) = v {
+            if !(lo..=hi).contains(&v) {
+                return Err(format!("rule.{what} = {v}: must be {lo}–{hi}"));
+            }
+        }
+    }
+    Ok(RuleParts {
+        frequency,
+        every: r.every,
+        month: r.month,
+        month_of_quarter: r.month_of_quarter,
+        day: r.day,
+        weekday: r.weekday,
+        hour: r.hour,
+    })
+}
+
 impl RuleSet {
     /// The rules bundled into the binary (a copy of `rules/` at build time).
     pub fn bundled() -> Self {
@@ -477,6 +588,8 @@ impl RuleSet {
     }
 
     /// Load rules from a folder holding the six `*.toml` files of [`FILES`].
+    /// The folder's examples must hold ([`RuleSet::check_examples`]): a clerk's
+    /// edit that breaks one is refused, naming the file and the example.
     pub fn load(dir: &Path) -> Result<Self, RulesError> {
         let mut texts = Vec::new();
         for name in FILES {
@@ -486,12 +599,27 @@ impl RuleSet {
             texts.push((name, text));
         }
         let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        RuleSet::from_toml_strs(&refs).map_err(|e| match e {
+        let rules = RuleSet::from_toml_strs(&refs).map_err(|e| match e {
             RulesError::Invalid { path, reason } => RulesError::Invalid {
                 path: dir.join(path).to_string_lossy().into_owned(),
                 reason,
             },
-        })
+        })?;
+        // The examples are the rules' tests: a folder whose examples do not
+        // hold is refused, naming the file and the example.
+        let fails = rules.check_examples();
+        if let Some(first) = fails.first() {
+            let (file, what) = first.split_once(": ").unwrap_or(("", first.as_str()));
+            let more = match fails.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(invalid(
+                &dir.join(file).to_string_lossy(),
+                format!("example does not hold: {what}{more}"),
+            ));
+        }
+        Ok(rules)
     }
 
     /// Compile rules from (file name, TOML text) pairs; every file of [`FILES`]
@@ -651,6 +779,73 @@ impl RuleSet {
             .map(|s| regex::escape(s).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
+        let alt_of = |words: &mut Vec<String>| -> String {
+            words.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            words.dedup();
+            words
+                .iter()
+                .map(|s| regex::escape(s).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let folded_words = |s: &str| {
+            fold::fold(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut frequencies: Vec<(String, crate::letter::Frequency)> = Vec::new();
+        for e in &df.frequency {
+            let fq = crate::letter::Frequency::from_name(e.name.trim()).ok_or_else(|| {
+                invalid(
+                    f,
+                    format!(
+                        "[[frequency]] name {:?}: expected daily, weekly, monthly, quarterly, yearly or continuous",
+                        e.name
+                    ),
+                )
+            })?;
+            for w in &e.words {
+                let w = folded_words(w);
+                if w.is_empty() {
+                    return Err(invalid(
+                        f,
+                        format!("[[frequency]] {:?}: an empty word", e.name),
+                    ));
+                }
+                if let Some((_, other)) = frequencies.iter().find(|(x, _)| *x == w) {
+                    if *other != fq {
+                        return Err(invalid(
+                            f,
+                            format!(
+                                "frequency word {w:?} is both {} and {}",
+                                other.name(),
+                                fq.name()
+                            ),
+                        ));
+                    }
+                }
+                frequencies.push((w, fq));
+            }
+        }
+        if df.weekdays.len() > 7 {
+            return Err(invalid(f, "weekdays: more than 7 days"));
+        }
+        let mut weekdays = Vec::new();
+        for (i, names) in df.weekdays.iter().enumerate() {
+            for n in names {
+                let w = folded_words(n);
+                if w.is_empty() {
+                    return Err(invalid(
+                        f,
+                        format!("weekdays: an empty name for day {}", i + 1),
+                    ));
+                }
+                weekdays.push((w, i as u32 + 1));
+            }
+        }
+        let freq_alt = alt_of(&mut frequencies.iter().map(|(w, _)| w.clone()).collect());
+        let weekday_alt = alt_of(&mut weekdays.iter().map(|(w, _)| w.clone()).collect());
         let mut deadlines = Vec::new();
         for p in df.phrase {
             let kind = deadline_kind(f, &p.kind)?;
@@ -664,17 +859,67 @@ impl RuleSet {
                 Some("end_of_year") => true,
                 Some(other) => return Err(invalid(f, format!("unknown due {other:?}"))),
             };
-            let pattern = fold::fold_pattern(&p.pattern).replace("{kinds}", &kinds_alt);
+            let here = |reason: String| invalid(f, format!("pattern {:?}: {reason}", p.pattern));
+            for (holder, alt) in [("{frequency}", &freq_alt), ("{weekday}", &weekday_alt)] {
+                if p.pattern.contains(holder) && alt.is_empty() {
+                    return Err(here(format!("{holder} but the file lists none")));
+                }
+            }
+            let pattern = fold::fold_pattern(&p.pattern)
+                .replace("{kinds}", &kinds_alt)
+                .replace("{frequency}", &format!("(?P<frequency>{freq_alt})"))
+                .replace("{weekday}", &format!("(?P<weekday>{weekday_alt})"));
             let re = regex::RegexBuilder::new(&pattern)
                 .size_limit(1 << 22)
                 .build()
-                .map_err(|e| invalid(f, format!("pattern {:?}: {e}", p.pattern)))?;
+                .map_err(|e| here(e.to_string()))?;
+            let rule = match p.rule {
+                None => RuleParts::default(),
+                Some(r) => {
+                    if kind != crate::letter::DeadlineKind::Recurring {
+                        return Err(here("`rule` is only for kind \"recurring\"".into()));
+                    }
+                    rule_parts(r).map_err(here)?
+                }
+            };
+            if kind == crate::letter::DeadlineKind::Recurring
+                && rule.frequency.is_none()
+                && re.capture_names().all(|n| n != Some("frequency"))
+            {
+                return Err(here(
+                    "a recurring phrase needs rule.frequency or {frequency} in its pattern".into(),
+                ));
+            }
+            let mut examples = Vec::new();
+            for e in p.examples {
+                examples.push(match e {
+                    ExampleEntry::Short(text, kind, due) => DeadlineExample {
+                        text,
+                        kind,
+                        due,
+                        issued: None,
+                        rule: None,
+                        check_rule: false,
+                    },
+                    ExampleEntry::Full(t) => {
+                        let shown = t.to_string().replace('\n', " ");
+                        let x: DeadlineExample = toml::Value::Table(t)
+                            .try_into()
+                            .map_err(|e| here(format!("example {{ {} }}: {e}", shown.trim())))?;
+                        DeadlineExample {
+                            check_rule: true,
+                            ..x
+                        }
+                    }
+                });
+            }
             deadlines.push(Phrase {
                 kind,
                 scope,
                 re,
                 end_of_year,
-                examples: p.examples,
+                rule,
+                examples,
             });
         }
 
@@ -721,6 +966,8 @@ impl RuleSet {
             title_examples: gf.titles.examples,
             authority: gf.titles.authority,
             deadlines,
+            frequencies,
+            weekdays,
             labels,
             cues,
             closing,
@@ -833,6 +1080,105 @@ mod tests {
             .to_string();
         assert!(
             msg.contains("kinds.toml") && msg.contains("exmples"),
+            "{msg}"
+        );
+    }
+
+    /// The bundled rules with deadlines.toml's text edited.
+    fn with_deadlines(edit: impl Fn(&str) -> String) -> Result<RuleSet, RulesError> {
+        let text = edit(BUNDLED[4].1);
+        let mut files: Vec<(&str, &str)> = BUNDLED.to_vec();
+        files[4] = ("deadlines.toml", &text);
+        RuleSet::from_toml_strs(&files)
+    }
+
+    #[test]
+    fn bad_recurring_rules_are_refused_with_the_reason() {
+        let add = |entry: &'static str| move |t: &str| format!("{t}\n{entry}\n");
+        let cases = [
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\npattern = \"mỗi kỳ\"\n",
+                "needs rule.frequency",
+            ),
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\nrule = { frequency = \"fortnightly\" }\npattern = \"x\"\n",
+                "fortnightly",
+            ),
+            (
+                "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\nrule = { frequency = \"weekly\", weekday = 8 }\npattern = \"x\"\n",
+                "rule.weekday = 8",
+            ),
+            (
+                "[[phrase]]\nkind = \"date\"\nscope = \"any\"\nrule = { frequency = \"weekly\" }\npattern = \"x\"\n",
+                "only for kind",
+            ),
+            (
+                "[[frequency]]\nname = \"hourly\"\nwords = [\"hằng giờ\"]\n",
+                "hourly",
+            ),
+            (
+                "[[frequency]]\nname = \"daily\"\nwords = [\"hằng tháng\"]\n",
+                "both",
+            ),
+        ];
+        for (entry, reason) in cases {
+            let msg = with_deadlines(add(entry)).expect_err(entry).to_string();
+            assert!(
+                msg.contains("deadlines.toml") && msg.contains(reason),
+                "{entry}: {msg}"
+            );
+        }
+        // A pattern with {frequency} in a file that lists no frequency words.
+        let msg = with_deadlines(|_| {
+            "[[phrase]]\nkind = \"recurring\"\nscope = \"any\"\npattern = \"{frequency}\"\n".into()
+        })
+        .expect_err("no words")
+        .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("lists none"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_folder_whose_example_fails_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in BUNDLED {
+            let mut text = text.to_string();
+            if name == "deadlines.toml" {
+                text.push_str(concat!(
+                    "\n[[phrase]]\nkind = \"date\"\nscope = \"any\"\n",
+                    "pattern = '(?:hạn nộp) (?P<day>\\d+)/(?P<month>\\d+)'\n",
+                    "examples = [[\"hạn nộp 5/4\", \"date\", \"2026-04-06\"]]\n",
+                ));
+            }
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let msg = RuleSet::load(dir.path())
+            .expect_err("bad example")
+            .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("hạn nộp 5/4"),
+            "{msg}"
+        );
+        // A list too short to be [text, kind, due] is not a table either.
+        let bad = with_deadlines(|t| {
+            t.replace(
+                "examples = [[\"trong tháng 8 năm 2025\", \"month\", \"2025-08-31\"]",
+                "examples = [[\"trong tháng 8 năm 2025\", \"month\"]",
+            )
+        });
+        assert!(bad.is_err(), "a two-item example was taken");
+        let msg = with_deadlines(|t| {
+            t.replace(
+                "{ text = \"Hằng năm\", kind = \"recurring\"",
+                "{ txet = \"Hằng năm\", kind = \"recurring\"",
+            )
+        })
+        .expect_err("typo")
+        .to_string();
+        assert!(
+            msg.contains("deadlines.toml") && msg.contains("txet"),
             "{msg}"
         );
     }
