@@ -2,7 +2,10 @@
 # Optional: measure congvan on the development set in ../shared (not shipped to
 # users; needs ../shared/{seeds,gold,eval,ocr} and python3). Prints the figures the
 # issues' acceptance lists ask for:
-#   - extraction of every seed vs the gold (score_extract.py)
+#   - extraction vs gold (score_extract.py), each set apart: seeds, the real
+#     letters clean and through Tesseract vie/eng, the written fixtures clean and
+#     through their OCR forms
+#   - header fields of the publisher-labelled documents (score_headers.py)
 #   - repair figures, through models/eval.sh
 # Usage: scripts/eval-dev-set.sh [SHARED_DIR]   (default ../shared)
 set -euo pipefail
@@ -13,12 +16,42 @@ BIN="$PWD/target/release/congvan"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
-echo "== extraction (congvan extract --json vs gold)"
-mkdir -p "$OUT/extract"
-for f in "$SHARED"/seeds/*.txt; do
-  "$BIN" extract "$f" --json > "$OUT/extract/$(basename "$f" .txt).json"
+# One set through `congvan extract --json`, scored: NAME GOLD_DIR TEXT_DIR SUFFIX
+# (SUFFIX "" for clean text, ".ocr-vie"/".ocr-eng" for the fixtures' OCR forms).
+score_set() {
+  local name="$1" gold="$2" texts="$3" suffix="$4" out="$OUT/$1"
+  mkdir -p "$out/gold" "$out/pred"
+  for g in "$gold"/*.json; do
+    local stem; stem=$(basename "$g" .json)
+    local t="$texts/$stem$suffix.txt"
+    [ -f "$t" ] || continue
+    cp "$g" "$out/gold/"
+    "$BIN" extract "$t" --json > "$out/pred/$stem.json" 2>/dev/null || true
+  done
+  printf '%-28s %3s letters  %s\n' "$name" "$(ls "$out/gold" | wc -l)" \
+    "$(python3 "$SHARED/eval/score_extract.py" "$out/gold" "$out/pred" | tail -n 1)"
+}
+
+echo "== extraction (congvan extract --json vs gold; in-sample and out-of-sample never mixed)"
+echo "-- seeds (the letters the rules were first written on: in-sample)"
+score_set "seeds, clean" "$SHARED/gold" "$SHARED/seeds" ""
+echo "-- real letters (../shared/real, dev set)"
+score_set "real, clean" "$SHARED/real/gold" "$SHARED/real" ""
+mkdir -p "$OUT/real-ocr"
+for d in "$SHARED"/real/ocr/*/; do
+  n=$(basename "$d")
+  for form in ocr-vie ocr-eng; do cp "$d/$form.txt" "$OUT/real-ocr/$n.$form.txt"; done
 done
-python3 "$SHARED/eval/score_extract.py" "$SHARED/gold" "$OUT/extract" | tail -n 12
+score_set "real, OCR vie" "$SHARED/real/gold" "$OUT/real-ocr" ".ocr-vie"
+score_set "real, OCR eng" "$SHARED/real/gold" "$OUT/real-ocr" ".ocr-eng"
+echo "-- written fixtures (tests/fixtures/letters, dev set)"
+score_set "written, clean" tests/fixtures/letters tests/fixtures/letters ""
+score_set "written, OCR vie" tests/fixtures/letters tests/fixtures/letters ".ocr-vie"
+score_set "written, OCR eng" tests/fixtures/letters tests/fixtures/letters ".ocr-eng"
+
+echo
+echo "== header fields of 224 real documents vs their publisher's metadata (score_headers.py)"
+python3 "$SHARED/eval/score_headers.py" "$BIN" "$SHARED/corpus/tvpl_documents.jsonl" | tail -n 1
 
 echo
 echo "== repair (models/eval.sh: stripped seeds, seed 001, OCR'd seeds, byte-identical clean text, held-out slice, throughput)"
