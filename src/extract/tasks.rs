@@ -161,8 +161,88 @@ fn trim_sep(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == ';')
 }
 
-/// Read one clause.
+/// Read one clause. A directive inside it wins over its opening: "Bộ Nội vụ
+/// đề nghị UBND các tỉnh triển khai …" (the writer asks the body after the
+/// cue), "Về nội dung trên, Thủ tướng giao Bộ X nghiên cứu …", "Trên cơ sở …,
+/// Sở A đề nghị UBND các xã rà soát …".
 pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
+    let c = read_plain(text, rules);
+    if c.assigned || c.kind == ClauseKind::Closing || c.kind == ClauseKind::Heading {
+        return c;
+    }
+    embedded_directive(text, &c, rules).unwrap_or(c)
+}
+
+/// The directive after an assigning cue inside `text` (not at its start): the
+/// cue in lowercase, followed by a body. When the clause names a lead, the cue
+/// must be its predicate (at most three words after the lead's name: "Bộ Nội
+/// vụ trân trọng đề nghị …"); a leadless opening may be any length.
+fn embedded_directive(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Clause> {
+    let t = text.trim();
+    let f = Folded::new(t);
+    let lead_words: usize = plain
+        .lead
+        .iter()
+        .map(|b| b.split_whitespace().count())
+        .sum();
+    for (ms, _) in rules.cues.assign.find_in(&f, 0) {
+        if ms == 0
+            || f.slice(ms, ms + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        if !plain.lead.is_empty() && f.folded[..ms].split_whitespace().count() > lead_words + 3 {
+            break;
+        }
+        let c = read_plain(f.slice(ms, f.folded.len()), rules);
+        if c.kind == ClauseKind::Task && c.assigned && !c.lead.is_empty() {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Does the clause state what was or is being done ("Trong thời gian qua,
+/// nước ta đã tiến hành …", "các địa phương đang triển khai …")? A past or
+/// progressive marker as a word in the original text.
+/// Only the sentence's opening counts (its first twelve words, or up to its
+/// first action verb): a task may mention past events further on.
+fn states_fact(text: &str, rules: &RuleSet) -> bool {
+    let f = Folded::new(text);
+    let verb_at = rules
+        .cues
+        .action_verbs
+        .find_in(&f, 0)
+        .first()
+        .map_or(f.folded.len(), |&(s, _)| s);
+    let head = f.slice(0, verb_at).to_lowercase();
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let opening = |n: usize| {
+        let ws = &words[..words.len().min(n)];
+        ws.iter().any(|w| *w == "đã" || *w == "đang")
+            || ws
+                .windows(2)
+                .any(|p| p[1] == "qua" && (p[0] == "vừa" || p[0] == "gian"))
+    };
+    opening(if verb_at < f.folded.len() {
+        words.len()
+    } else {
+        12
+    }) || text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .any(|w| w == "đã" || w == "đang")
+}
+
+fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     let t = text.trim();
     let f = Folded::new(t);
     let mut clause = Clause {
@@ -178,6 +258,11 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
     }
     if rules.is_closing(&f.folded) {
         clause.kind = ClauseKind::Closing;
+        return clause;
+    }
+    // "(Quét mã QR để xem …)", "(Kèm theo Báo cáo số …)": a note in brackets.
+    if t.starts_with('(') {
+        clause.kind = ClauseKind::Context;
         return clause;
     }
     // "Nhiệm vụ của Tổ công tác", "Đối với UBND các xã": the body leads what follows.
@@ -300,11 +385,16 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         };
         return clause;
     }
-    if rules
-        .cues
-        .context_verbs
-        .starts_at(&Folded::new(rest))
-        .is_some()
+    let rf = Folded::new(rest);
+    if rules.cues.context_verbs.starts_at(&rf).is_some() {
+        clause.kind = ClauseKind::Context;
+    }
+    // Nobody named, no cue, no verb first, and a past or progressive marker:
+    // a statement of facts ("Ngày 16/6, Quốc hội đã thông qua Luật …").
+    if clause.lead.is_empty()
+        && !clause.assigned
+        && rules.cues.action_verbs.starts_at(&rf).is_none()
+        && states_fact(rest, rules)
     {
         clause.kind = ClauseKind::Context;
     }
@@ -415,6 +505,32 @@ struct Scope {
     /// Under a topic heading ("5. Về các khó khăn…"): a plain paragraph there
     /// describes; only one with a cue or a named lead is a task.
     topic: bool,
+    /// Under a task that lists what it covers ("báo cáo các nội dung sau:"
+    /// over "(1) Số hộ dân …"): items that are noun phrases are its contents.
+    contents: bool,
+}
+
+/// Is this item the content of a list rather than work: it opens with no
+/// action verb, no body, no cue and no deadline ("Số hộ dân có nhà bị sập",
+/// "Infographic Cẩm nang;", "(Quét mã QR …)").
+fn is_content(text: &str, rules: &RuleSet) -> bool {
+    let t = text.trim();
+    if t.starts_with('(') {
+        return true;
+    }
+    let t = t.trim_start_matches(['"', '“', '\'']);
+    let f = Folded::new(t);
+    let deadline_first = rules
+        .deadlines
+        .iter()
+        .filter(|p| p.scope == crate::rules::Scope::Any)
+        .any(|p| p.re.find(&f.folded).is_some_and(|m| m.start() == 0));
+    rules.cues.action_verbs.starts_at(&f).is_none()
+        && rules.cues.assign.starts_at(&f).is_none()
+        && rules.cues.lead.starts(&f.folded).is_none()
+        && rules.cues.coordinate.starts(&f.folded).is_none()
+        && !starts_with_body(t, rules)
+        && !deadline_first
 }
 
 /// Letter-wide facts for the walk.
@@ -597,6 +713,22 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             .children
             .iter()
             .any(|c| label_of(&c.text, rules).is_none());
+        // The item is one of a list's contents: not a task; what is under it
+        // is read as usual.
+        if scope.contents && is_content(&node.text, rules) {
+            let mut child_scope = my.clone();
+            child_scope.contents = false;
+            walk(&node.children, &child_scope, letter, out);
+            continue;
+        }
+        // Every item under this one is a noun phrase: they are what this
+        // item's work covers, and this item is the task.
+        let lists_contents = has_action_children
+            && node
+                .children
+                .iter()
+                .filter(|c| label_of(&c.text, rules).is_none())
+                .all(|c| is_content(&c.text, rules));
         let item = own.path.join(".");
         let mut child_scope = my.clone();
         if own.lead != my.lead {
@@ -621,10 +753,13 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                 }
                 ClauseKind::Task => {
                     let explicit = !c.lead.is_empty();
-                    let intro = sentence.trim_end().ends_with(':') && has_action_children;
+                    let intro = sentence.trim_end().ends_with(':')
+                        && has_action_children
+                        && !lists_contents;
                     // "3. Nguồn lực, quy trình và quản trị" over items of its own:
                     // a short unpunctuated heading naming nobody is a topic.
                     let topic = has_action_children
+                        && !lists_contents
                         && node.marker.numbered()
                         && !explicit
                         && !c.assigned
@@ -644,7 +779,8 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                     let allowed = if letter.report {
                         c.assigned
                     } else if top_level {
-                        (c.assigned || explicit) && !sentence.trim_end().ends_with(':')
+                        (c.assigned || explicit)
+                            && (!sentence.trim_end().ends_with(':') || lists_contents)
                     } else if node.marker == Marker::Article
                         || (scope.topic && node.marker == Marker::Para)
                     {
@@ -711,6 +847,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         }
         child_scope.deadline = my.deadline.clone();
         child_scope.topic = in_topic;
+        child_scope.contents = lists_contents;
         walk(&node.children, &child_scope, letter, out);
     }
 }
@@ -762,6 +899,45 @@ mod tests {
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn a_directive_inside_a_clause_wins_over_its_opening() {
+        let r = RuleSet::bundled();
+        // The writer asks the body after the cue.
+        let c = read_clause(
+            "Sở Văn hóa trân trọng đề nghị UBND các phường phối hợp tổ chức hội thi.",
+            &r,
+        );
+        assert_eq!((c.kind, c.assigned), (ClauseKind::Task, true));
+        assert_eq!(c.lead, vec!["UBND các phường"]);
+        // A topic opening, then the directive after a comma.
+        let c = read_clause(
+            "Về việc cấp phép nêu trên, Chủ tịch UBND tỉnh giao Sở Công Thương kiểm tra, báo cáo.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead, vec!["Sở Công Thương"]);
+        // A statement of what was done names no one and gives no task.
+        let c = read_clause("Năm qua, toàn tỉnh đã tổ chức nhiều hội nghị tập huấn.", &r);
+        assert_eq!(c.kind, ClauseKind::Context);
+        let c = read_clause("(Xem danh sách kèm theo ở cuối văn bản)", &r);
+        assert_eq!(c.kind, ClauseKind::Context);
+    }
+
+    #[test]
+    fn noun_phrase_items_are_the_contents_of_the_task_above() {
+        let text = "Chủ tịch UBND tỉnh yêu cầu:\n\
+                    1. Sở Giáo dục và Đào tạo khẩn trương thống kê các nội dung sau:\n\
+                    (1) Số trường học bị hư hỏng mái.\n\
+                    (2) Tổng kinh phí cần để sửa chữa.\n\
+                    2. Sở Tài chính bố trí kinh phí.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let actions: Vec<&str> = x.tasks.iter().map(|t| t.action.as_str()).collect();
+        assert_eq!(x.tasks.len(), 2, "{actions:?}");
+        assert!(actions[0].contains("thống kê các nội dung sau"));
+        assert_eq!(x.tasks[0].assignees, vec!["Sở Giáo dục và Đào tạo"]);
     }
 
     #[test]

@@ -193,6 +193,13 @@ fn misread_letter(line: &str, last: Option<char>) -> Option<String> {
     Some(format!("{next}{rest}"))
 }
 
+/// Words that cannot end a sentence (prepositions, conjunctions, the plural
+/// "các"): a line ending with one was broken by the layout.
+const DANGLING: &[&str] = &[
+    "của", "và", "với", "các", "những", "cho", "tại", "theo", "về", "để", "đến", "từ", "trong",
+    "trên", "là", "được", "bị", "hoặc", "cùng", "nhằm", "như", "thuộc", "vào",
+];
+
 /// Build the item tree from the body's lines.
 pub fn build_tree(lines: &[&str]) -> Vec<Node> {
     // Flat list of (node, parent index) built with a stack of open items.
@@ -215,6 +222,25 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
         }
         if text.is_empty() && label.is_empty() {
             continue;
+        }
+        // A line the layout broke off its sentence: the previous line ends with
+        // a comma or this one starts in lowercase ("1. Chủ tịch UBND các tỉnh:
+        // A," / "B và C chỉ đạo …"). It continues the previous item.
+        if marker == Marker::Para {
+            if let Some((prev, _)) = arena.last_mut() {
+                let lower = text.chars().next().is_some_and(char::is_lowercase);
+                let prev_t = prev.text.trim_end();
+                // A preposition or conjunction never ends a sentence: "… chỉ
+                // đạo của" / "Thủ tướng Chính phủ …".
+                let dangling = prev_t
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+                if prev_t.ends_with(',') || lower || dangling {
+                    prev.text = format!("{} {}", prev.text.trim_end(), text);
+                    continue;
+                }
+            }
         }
         let depth = marker.depth();
         while let Some(&top) = stack.last() {
@@ -332,5 +358,16 @@ mod tests {
         assert_eq!(t[2].children[0].children[0].marker, Marker::Plus);
         let t = build_tree(&["1. Nguồn lực", "a) Sở A", "b) Sở B", "€) Sở Nội vụ:"]);
         assert_eq!(t[0].children[2].label, "c");
+        // A sentence the layout broke after a comma stays one item.
+        let t = build_tree(&[
+            "2. Giám đốc các Sở: Xây dựng, Công Thương,",
+            "Tài chính chỉ đạo rà soát.",
+            "Hoàn thành trong tháng.",
+        ]);
+        assert_eq!(
+            t[0].text,
+            "Giám đốc các Sở: Xây dựng, Công Thương, Tài chính chỉ đạo rà soát."
+        );
+        assert_eq!(t[0].children.len(), 1);
     }
 }
