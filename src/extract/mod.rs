@@ -57,7 +57,8 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
         report,
         number: document.number.clone(),
     };
-    let tasks = tasks::tasks(&parsed.body, &letter);
+    let mut tasks = tasks::tasks(&parsed.body, &letter);
+    tasks.extend(tasks::appendix_tasks(&parsed.appendices, &letter));
     Extraction {
         document,
         references,

@@ -852,6 +852,360 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
     }
 }
 
+/// A column of an appendix table of tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Task,
+    Lead,
+    Coord,
+    Deadline,
+    Other,
+}
+
+/// The columns a header cell names, in order ("Nội dung thực hiện | Cơ quan
+/// chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm").
+fn columns_named(text: &str, rules: &RuleSet) -> Vec<Col> {
+    let f = Folded::new(text);
+    let l = &rules.labels;
+    let mut found: Vec<(usize, usize, Col)> = Vec::new();
+    for (p, col) in [
+        (&l.task, Col::Task),
+        (&l.lead, Col::Lead),
+        (&l.coordinators, Col::Coord),
+        (&l.deadline, Col::Deadline),
+        (&l.other, Col::Other),
+    ] {
+        for (s, e) in p.find_in(&f, 0) {
+            if !found.iter().any(|&(fs, fe, _)| s < fe && fs < e) {
+                found.push((s, e, col));
+            }
+        }
+    }
+    found.sort_by_key(|x| x.0);
+    found.into_iter().map(|x| x.2).collect()
+}
+
+fn is_row_number_header(cell: &str) -> bool {
+    matches!(
+        fold(cell.trim()).as_str(),
+        "stt" | "tt" | "so tt" | "so thu tu"
+    )
+}
+
+/// Where, in a row's text (cells joined by " | "), the bodies' cells start:
+/// at each later cell, and inside a cell that runs several together at a
+/// capitalised name that follows neither a separator, a preposition, an action
+/// verb (its object: "báo cáo Ban Chỉ huy …") nor a bare head it completes
+/// ("Văn phòng | Ban Chỉ huy").
+fn body_starts(joined: &str, rules: &RuleSet) -> Vec<usize> {
+    let f = Folded::new(joined);
+    let verbs = rules.cues.action_verbs.find_in(&f, 0);
+    let mut out = Vec::new();
+    let mut cell_start = 0;
+    let mut prev_word_end = 0;
+    let bytes: Vec<(usize, char)> = joined.char_indices().collect();
+    for (k, &(i, c)) in bytes.iter().enumerate() {
+        if c == '|' {
+            cell_start = i + 1;
+            if i > 0 {
+                // Later cells start a field when they name a body.
+                let rest = joined[i + 1..].trim_start();
+                if starts_with_body(rest, rules) {
+                    out.push(joined.len() - rest.len());
+                }
+            }
+            continue;
+        }
+        let word_start = k > 0 && bytes[k - 1].1 == ' ' && c != ' ';
+        if !word_start || !c.is_uppercase() {
+            if c != ' ' {
+                prev_word_end = i + c.len_utf8();
+            }
+            continue;
+        }
+        let before = joined[cell_start..i].trim_end();
+        let fb = fold(before);
+        let prev_word = fb.rsplit([' ', '(']).next().unwrap_or("");
+        let words_before = before.split_whitespace().count();
+        let sep = before.ends_with([',', ';', '-', '–', '(', '/', '&']) || before.is_empty();
+        let dangling = [
+            "cua", "va", "voi", "cho", "tai", "theo", "ve", "de", "den", "tu", "trong", "tren",
+            "cac", "thuoc", "giua", "hoac", "cung", "so",
+        ]
+        .contains(&prev_word);
+        // A verb in lowercase: a capitalised one is part of a name ("Sở Xây dựng").
+        let after_verb = verbs.iter().any(|&(vs, e)| {
+            f.at(e) == prev_word_end
+                && f.slice(vs, vs + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        });
+        if sep || dangling || after_verb || words_before < 2 {
+            prev_word_end = i + c.len_utf8();
+            continue;
+        }
+        let rest = &joined[i..];
+        if starts_with_body(rest, rules) {
+            // "Văn phòng Ban Chỉ huy", "Ban Chỉ huy Phòng thủ": the bare head
+            // just before completes this name.
+            let words: Vec<&str> = before.split_whitespace().collect();
+            let inside = (1..=3.min(words.len())).any(|k| {
+                let tail = words[words.len() - k..].join(" ");
+                let ft = fold(&tail);
+                rules.shapes.head_exact.is_match(&tail)
+                    && rules.shapes.heads.starts(&ft) == Some(ft.len())
+            });
+            if !inside {
+                out.push(i);
+            }
+        }
+        prev_word_end = i + c.len_utf8();
+    }
+    out
+}
+
+/// Where the deadline starts in a row's text: a later cell that reads as a
+/// deadline, or an inline deadline phrase or a bare year at a word start.
+fn deadline_start(joined: &str, from: usize, rules: &RuleSet) -> Option<usize> {
+    let f = Folded::new(joined);
+    let mut best: Option<usize> = None;
+    // Any deadline phrase (a label's too: "Tháng 12 hằng năm") at a word start.
+    let word_starts = f
+        .folded
+        .char_indices()
+        .filter(|&(i, c)| c != ' ' && c != '|' && (i == 0 || f.folded[..i].ends_with([' ', '|'])))
+        .map(|(i, _)| i);
+    'words: for fs in word_starts {
+        let s = f.at(fs);
+        if s <= from {
+            continue;
+        }
+        for p in &rules.deadlines {
+            if p.re.find(&f.folded[fs..]).is_some_and(|m| m.start() == 0) {
+                best = Some(s);
+                break 'words;
+            }
+        }
+    }
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| {
+        Regex::new(r"(?:^|[\s|])((?:19|20)\d\d)(?:\s|\||$)")
+            .unwrap_or_else(|e| panic!("year regex: {e}"))
+    });
+    for c in year.captures_iter(joined) {
+        if let Some(m) = c.get(1) {
+            if m.start() > from {
+                best = Some(best.map_or(m.start(), |b: usize| b.min(m.start())));
+            }
+        }
+    }
+    // A later cell that is a deadline on its own ("Thường xuyên").
+    let mut at = 0;
+    for cell in joined.split('|') {
+        let start = at + (cell.len() - cell.trim_start().len());
+        at += cell.len() + 1;
+        if start <= from || cell.split_whitespace().count() > 12 {
+            continue;
+        }
+        if read_deadline(
+            cell,
+            Source::Label,
+            rules,
+            &Context {
+                year: None,
+                references: &[],
+            },
+        )
+        .is_some_and(|d| d.kind != crate::letter::DeadlineKind::None)
+        {
+            best = Some(best.map_or(start, |b: usize| b.min(start)));
+            break;
+        }
+    }
+    best
+}
+
+/// "PL.II.3": the appendix, the row's group and its number.
+fn appendix_item(prefix: &str, group: &str, number: &str) -> String {
+    if group.is_empty() {
+        format!("{prefix}.{number}")
+    } else {
+        format!("{prefix}.{group}.{number}")
+    }
+}
+
+fn clean_cell(s: &str) -> String {
+    s.split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .to_string()
+}
+
+/// Tasks in the appendices' tables: each numbered row with its lead,
+/// coordinators and deadline. A table is one whose header names at least the
+/// task and its lead; its columns are read in the header's order.
+pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter) -> Vec<Task> {
+    let rules = letter.rules;
+    let mut out = Vec::new();
+    for (ai, app) in apps.iter().enumerate() {
+        // The header: from "STT" or the first cell naming a column, while cells
+        // are short and name columns.
+        let Some(h) = app
+            .cells
+            .iter()
+            .position(|c| is_row_number_header(c) || columns_named(c, rules).contains(&Col::Lead))
+        else {
+            continue;
+        };
+        let mut cols = Vec::new();
+        let mut end = h;
+        for c in &app.cells[h..] {
+            let named = columns_named(c, rules);
+            let short = c.split_whitespace().count() <= 12;
+            if !(short && (is_row_number_header(c) || !named.is_empty())) {
+                break;
+            }
+            // A long header run together may name several columns in one cell.
+            cols.extend(named);
+            end += 1;
+        }
+        if !cols.contains(&Col::Task) || !cols.contains(&Col::Lead) {
+            continue;
+        }
+        let has_coord = cols.contains(&Col::Coord);
+        let prefix = if apps.len() > 1 {
+            format!("PL{}", ai + 1)
+        } else {
+            "PL".to_string()
+        };
+        let mut group = String::new();
+        for row in crate::parse::appendix::rows(&app.cells[end..]) {
+            if row.group {
+                group = row.number.clone();
+                continue;
+            }
+            if row.cells.is_empty() {
+                continue;
+            }
+            // A later cell may still run two bodies' cells together ("Ban
+            // Chỉ huy tỉnh Cơ quan liên quan"): cut it at the second name.
+            let mut cells: Vec<String> = Vec::new();
+            for (k, c) in row.cells.iter().enumerate() {
+                let cuts: Vec<usize> = if k == 0 || !starts_with_body(c, rules) {
+                    Vec::new()
+                } else {
+                    body_starts(c, rules)
+                        .into_iter()
+                        .filter(|&x| x > 0)
+                        .collect()
+                };
+                let mut from = 0;
+                for x in cuts {
+                    cells.push(c[from..x].trim().to_string());
+                    from = x;
+                }
+                cells.push(c[from..].trim().to_string());
+            }
+            let row = crate::parse::appendix::Row { cells, ..row };
+            let m = row.cells.len();
+            // Cells kept apart, one per column (the last ones may be empty):
+            // read them in the header's order.
+            if m + 1 >= cols.len() && m <= cols.len() && m > 1 {
+                let cell = |c: Col| {
+                    cols.iter()
+                        .position(|&x| x == c)
+                        .and_then(|i| row.cells.get(i))
+                        .map_or("", String::as_str)
+                };
+                let lead = split_bodies(cell(Col::Lead), rules);
+                let action = clean_cell(cell(Col::Task));
+                if action.is_empty() {
+                    continue;
+                }
+                let deadline =
+                    read_deadline(cell(Col::Deadline), Source::Label, rules, &letter.deadlines)
+                        .unwrap_or_default();
+                let item = appendix_item(&prefix, &group, &row.number);
+                out.push(Task {
+                    id: task_id(letter.number.as_deref(), &item, &action),
+                    item,
+                    assignees: if lead.is_empty() {
+                        letter.default_lead.clone()
+                    } else {
+                        lead
+                    },
+                    coordinators: split_bodies(cell(Col::Coord), rules),
+                    action,
+                    deadline,
+                });
+                continue;
+            }
+            // Trailing cells that name no body are the last columns
+            // (deadline, product): "… | Sau khi có Quy chế | Quyết định …".
+            let mut tail_cells = 0;
+            for (k, c) in row.cells.iter().enumerate().rev() {
+                let col = cols.len().checked_sub(m - k).map(|i| cols[i]);
+                if k == 0
+                    || starts_with_body(c, rules)
+                    || !matches!(col, Some(Col::Deadline | Col::Other))
+                {
+                    break;
+                }
+                tail_cells += 1;
+            }
+            let joined = row.cells.join(" | ");
+            let tail_at = if tail_cells > 0 {
+                row.cells[..m - tail_cells]
+                    .iter()
+                    .map(|c| c.len() + 3)
+                    .sum::<usize>()
+                    .min(joined.len())
+            } else {
+                joined.len()
+            };
+            let starts = body_starts(&joined[..tail_at], rules);
+            let first = starts.first().copied().unwrap_or(tail_at);
+            let d = deadline_start(&joined, first, rules)
+                .unwrap_or(tail_at)
+                .min(tail_at);
+            let before: Vec<usize> = starts.into_iter().filter(|&s| s < d).collect();
+            let (lead_at, coord_at) = match (before.len(), has_coord) {
+                (0, _) => (d, d),
+                (1, _) | (_, false) => (before[before.len() - 1], d),
+                (n, true) => (before[n - 2], before[n - 1]),
+            };
+            let action = clean_cell(&joined[..lead_at]);
+            if action.is_empty() {
+                continue;
+            }
+            let lead = split_bodies(&clean_cell(&joined[lead_at..coord_at]), rules);
+            let coordinators = split_bodies(&clean_cell(&joined[coord_at..d]), rules);
+            let deadline_text = joined[d..].split('|').next().unwrap_or("");
+            let deadline = read_deadline(deadline_text, Source::Label, rules, &letter.deadlines)
+                .or_else(|| read_deadline(&action, Source::Inline, rules, &letter.deadlines))
+                .unwrap_or_default();
+            let item = appendix_item(&prefix, &group, &row.number);
+            out.push(Task {
+                id: task_id(letter.number.as_deref(), &item, &action),
+                item,
+                assignees: if lead.is_empty() {
+                    letter.default_lead.clone()
+                } else {
+                    lead
+                },
+                coordinators,
+                action,
+                deadline,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -938,6 +1292,40 @@ mod tests {
         assert_eq!(x.tasks.len(), 2, "{actions:?}");
         assert!(actions[0].contains("thống kê các nội dung sau"));
         assert_eq!(x.tasks[0].assignees, vec!["Sở Giáo dục và Đào tạo"]);
+    }
+
+    #[test]
+    fn appendix_table_rows_are_tasks() {
+        // One cell per paragraph, cells run together on one line, a row wrapped.
+        let text = "Số: 7/KH-UBND\nKẾ HOẠCH\nI. NHIỆM VỤ\n1. Tổ chức hội thi (chi tiết tại Phụ lục).\n\
+                    Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\n\
+                    PHỤ LỤC\nDANH MỤC NHIỆM VỤ\n(Kèm theo Kế hoạch số 7/KH-UBND)\n\n\
+                    STT\n\nNhiệm vụ\n\nCơ quan chủ trì\n\nCơ quan phối hợp\n\nThời gian hoàn thành\n\nSản phẩm\n\n\
+                    I\n\nTUYÊN TRUYỀN\n\n1\n\nIn tờ rơi về an toàn\ngiao thông\n\nSở Văn hóa\n\nCác xã, phường\n\nQuý I/2026\n\nTờ rơi\n\n\
+                    2\n\nMở lớp bồi dưỡng kỹ năng (Điều 5 Nghị định) Trường Chính trị tỉnh Sở Nội vụ và các đơn vị liên quan Trước ngày 30/6/2026 Báo cáo 3 Kiểm tra hồ sơ tồn đọng Thanh tra tỉnh Các sở, ngành 2026\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        assert_eq!(parsed.appendices.len(), 1, "{:?}", parsed.body);
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let pl: Vec<&Task> = x
+            .tasks
+            .iter()
+            .filter(|t| t.item.starts_with("PL"))
+            .collect();
+        assert_eq!(pl.len(), 3, "{pl:?}");
+        assert_eq!(pl[0].action, "In tờ rơi về an toàn giao thông");
+        assert_eq!(pl[0].assignees, vec!["Sở Văn hóa"]);
+        assert_eq!(pl[0].coordinators, vec!["Các xã, phường"]);
+        assert_eq!(pl[0].deadline.kind, crate::letter::DeadlineKind::Quarter);
+        assert!(pl[1].action.starts_with("Mở lớp bồi dưỡng kỹ năng"));
+        assert_eq!(pl[1].assignees, vec!["Trường Chính trị tỉnh"]);
+        assert_eq!(
+            pl[1].coordinators,
+            vec!["Sở Nội vụ", "các đơn vị liên quan"]
+        );
+        assert_eq!(pl[1].deadline.due.as_deref(), Some("2026-06-30"));
+        assert_eq!(pl[2].action, "Kiểm tra hồ sơ tồn đọng");
+        assert_eq!(pl[2].assignees, vec!["Thanh tra tỉnh"]);
+        assert_eq!(pl[2].coordinators, vec!["Các sở, ngành"]);
     }
 
     #[test]
