@@ -949,13 +949,7 @@ fn body_starts(joined: &str, rules: &RuleSet) -> Vec<usize> {
         if starts_with_body(rest, rules) {
             // "Văn phòng Ban Chỉ huy", "Ban Chỉ huy Phòng thủ": the bare head
             // just before completes this name.
-            let words: Vec<&str> = before.split_whitespace().collect();
-            let inside = (1..=3.min(words.len())).any(|k| {
-                let tail = words[words.len() - k..].join(" ");
-                let ft = fold(&tail);
-                rules.shapes.head_exact.is_match(&tail)
-                    && rules.shapes.heads.starts(&ft) == Some(ft.len())
-            });
+            let inside = ends_with_head(before, rules);
             if !inside {
                 out.push(i);
             }
@@ -1026,6 +1020,88 @@ fn deadline_start(joined: &str, from: usize, rules: &RuleSet) -> Option<usize> {
     best
 }
 
+/// Does the text end with a bare head ("… Sở", "… Văn phòng"): the
+/// capitalised word after it is the rest of a name ("Sở Giao thông").
+fn ends_with_head(text: &str, rules: &RuleSet) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=3.min(words.len())).any(|k| {
+        let tail = words[words.len() - k..].join(" ");
+        let ft = fold(&tail);
+        rules.shapes.head_exact.is_match(&tail) && rules.shapes.heads.starts(&ft) == Some(ft.len())
+    })
+}
+
+/// Does a row's text hold a whole row: a body after the task, then a deadline?
+fn row_complete(cells: &[String], rules: &RuleSet) -> bool {
+    let joined = cells.join(" | ");
+    body_starts(&joined, rules)
+        .first()
+        .is_some_and(|&b| deadline_start(&joined, b, rules).is_some())
+}
+
+/// Rows a scan ran together without their numbers: a new row starts at a
+/// capitalised action verb once the row so far holds a task, a body and a
+/// deadline ("… liên quan 2025 Hướng dẫn phương pháp …"). A part that names no
+/// body (a product "Báo cáo của …") stays with the row before.
+fn split_restarts(cells: Vec<String>, rules: &RuleSet) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = vec![Vec::new()];
+    for cell in cells {
+        let f = Folded::new(&cell);
+        let mut cuts: Vec<usize> = rules
+            .cues
+            .action_verbs
+            .find_in(&f, 0)
+            .into_iter()
+            .map(|(s, _)| f.at(s))
+            .filter(|&s| {
+                (s == 0 || cell[..s].ends_with(' '))
+                    && cell[s..].chars().next().is_some_and(char::is_uppercase)
+                    && !ends_with_head(&cell[..s], rules)
+            })
+            .collect();
+        cuts.dedup();
+        let mut from = 0;
+        for at in cuts.into_iter().chain(std::iter::once(cell.len())) {
+            let piece = cell[from..at].trim();
+            if at > from && !piece.is_empty() {
+                let restart = from > 0 || cell[..at].trim().is_empty() || {
+                    // The piece starts the cell: a restart when it opens with a verb.
+                    let pf = Folded::new(piece);
+                    rules.cues.action_verbs.starts_at(&pf).is_some()
+                        && piece.chars().next().is_some_and(char::is_uppercase)
+                };
+                let cur = rows.last().map_or(&[][..], Vec::as_slice);
+                let new_row = restart && row_complete(cur, rules);
+                if new_row {
+                    rows.push(Vec::new());
+                }
+                if let Some(r) = rows.last_mut() {
+                    match r.last_mut() {
+                        // Still the same cell: keep it whole.
+                        Some(last) if from > 0 && !new_row => {
+                            last.push(' ');
+                            last.push_str(piece);
+                        }
+                        _ => r.push(piece.to_string()),
+                    }
+                }
+            }
+            from = at;
+        }
+    }
+    // Parts without a body go back to the row before.
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for r in rows {
+        let names_body = !body_starts(&r.join(" | "), rules).is_empty();
+        match out.last_mut() {
+            Some(prev) if !names_body => prev.extend(r),
+            _ => out.push(r),
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
 /// "PL.II.3": the appendix, the row's group and its number.
 fn appendix_item(prefix: &str, group: &str, number: &str) -> String {
     if group.is_empty() {
@@ -1054,13 +1130,21 @@ pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter
     for (ai, app) in apps.iter().enumerate() {
         // The header: from "STT" or the first cell naming a column, while cells
         // are short and name columns.
-        let Some(h) = app
+        let Some(mut h) = app
             .cells
             .iter()
             .position(|c| is_row_number_header(c) || columns_named(c, rules).contains(&Col::Lead))
         else {
             continue;
         };
+        // Column names before the lead's ("Nội dung thực hiện" after a
+        // misread "STT").
+        while h > 0
+            && app.cells[h - 1].split_whitespace().count() <= 12
+            && !columns_named(&app.cells[h - 1], rules).is_empty()
+        {
+            h -= 1;
+        }
         let mut cols = Vec::new();
         let mut end = h;
         for c in &app.cells[h..] {
@@ -1083,7 +1167,30 @@ pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter
             "PL".to_string()
         };
         let mut group = String::new();
+        let mut rows = Vec::new();
         for row in crate::parse::appendix::rows(&app.cells[end..]) {
+            if row.group {
+                rows.push(row);
+                continue;
+            }
+            // Group titles in capitals that lost their numeral are not cells.
+            let cells: Vec<String> = row.cells.into_iter().filter(|c| !mostly_caps(c)).collect();
+            let parts = split_restarts(cells, rules);
+            let n = parts.len();
+            for (k, cells) in parts.into_iter().enumerate() {
+                let number = match (row.number.is_empty(), n) {
+                    (false, 1) => row.number.clone(),
+                    (false, _) => format!("{}.{}", row.number, k + 1),
+                    (true, _) => format!("r{}", k + 1),
+                };
+                rows.push(crate::parse::appendix::Row {
+                    number,
+                    group: false,
+                    cells,
+                });
+            }
+        }
+        for row in rows {
             if row.group {
                 group = row.number.clone();
                 continue;
@@ -1326,6 +1433,26 @@ mod tests {
         assert_eq!(pl[2].action, "Kiểm tra hồ sơ tồn đọng");
         assert_eq!(pl[2].assignees, vec!["Thanh tra tỉnh"]);
         assert_eq!(pl[2].coordinators, vec!["Các sở, ngành"]);
+    }
+
+    #[test]
+    fn appendix_rows_without_numbers_split_at_the_next_task() {
+        // A scan lost the row numbers and ran two rows together.
+        let text = "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\nPHỤ LỤC\n\n\
+                    Nội dung\n\nĐơn vị chủ trì\n\nĐơn vị phối hợp\n\nThời hạn\n\nKết quả\n\n\
+                    Sửa chữa đê bao Công an tỉnh Các xã ven sông 2026 Kế hoạch Kiểm tra biển báo Sở Giao thông Các đơn vị liên quan Quý II/2026 Biển báo\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let pl: Vec<&Task> = x
+            .tasks
+            .iter()
+            .filter(|t| t.item.starts_with("PL"))
+            .collect();
+        assert_eq!(pl.len(), 2, "{pl:?}");
+        assert_eq!(pl[0].action, "Sửa chữa đê bao");
+        assert_eq!(pl[0].assignees, vec!["Công an tỉnh"]);
+        assert_eq!(pl[1].action, "Kiểm tra biển báo");
+        assert_eq!(pl[1].coordinators, vec!["Các đơn vị liên quan"]);
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn is_roman(s: &str) -> bool {
 /// cell that is only a number or a Roman numeral opens a row; inside a cell
 /// that runs several together, the next number in sequence followed by a
 /// capital ("… liên quan 2025 4 Hướng dẫn …") opens the next one. Cells before
-/// the first row, and rows of dots, are dropped.
+/// the first number form a row without number; rows of dots are dropped.
 pub fn rows(cells: &[String]) -> Vec<Row> {
     static NUM: OnceLock<Regex> = OnceLock::new();
     static INLINE: OnceLock<Regex> = OnceLock::new();
@@ -182,8 +182,15 @@ pub fn rows(cells: &[String]) -> Vec<Row> {
         let head_end = cuts.first().map_or(c.len(), |x| x.0);
         let head = c[..head_end].trim();
         if !head.is_empty() {
-            if let Some(r) = out.last_mut() {
-                r.cells.push(head.to_string());
+            match out.last_mut() {
+                Some(r) => r.cells.push(head.to_string()),
+                // A scan that lost the row numbers: cells before any number
+                // form a row without one; the extract stage splits it.
+                None => out.push(Row {
+                    number: String::new(),
+                    group: false,
+                    cells: vec![head.to_string()],
+                }),
             }
         }
         for (i, &(_, start, v)) in cuts.iter().enumerate() {
