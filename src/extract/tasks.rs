@@ -89,6 +89,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         (&c.coordinate, End::Coordinate),
         (&c.responsible, End::Responsible),
         (&c.action_verbs, End::Verb),
+        (&c.predicate, End::Verb),
         (&c.context_verbs, End::Verb),
     ] {
         for (at, mend) in phrases.find_in(f, from) {
@@ -114,8 +115,12 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             }
             // A category noun in a list: "các cơ quan, tổ chức".
             let before = text[..at].trim_end();
-            // Passive: "các đơn vị được kiểm tra" names bodies.
-            if before.ends_with(" duoc") || before.ends_with(" bi") {
+            // Passive: "các đơn vị được kiểm tra", "Giám đốc các sở được giao
+            // chủ trì" name bodies.
+            let passive_cue = before.rsplit_once(' ').is_some_and(|(b, last)| {
+                b.ends_with(" duoc") && rules.cues.assign.starts(last).is_some()
+            });
+            if before.ends_with(" duoc") || before.ends_with(" bi") || passive_cue {
                 continue;
             }
             if rules.shapes.categories.starts(&text[at..mend]).is_some()
@@ -203,6 +208,14 @@ fn embedded_directive(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Cla
         }
     }
     None
+}
+
+/// Does the text open a predicate: an action verb ("rà soát"), a predicate
+/// opener ("căn cứ", "sớm") or a responsibility ("chịu trách nhiệm")?
+fn opens_action(f: &Folded, rules: &RuleSet) -> bool {
+    rules.cues.action_verbs.starts_at(f).is_some()
+        || rules.cues.predicate.starts_at(f).is_some()
+        || rules.cues.responsible.starts_at(f).is_some()
 }
 
 /// Does the clause state what was or is being done ("Trong thời gian qua,
@@ -393,7 +406,7 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     // a statement of facts ("Ngày 16/6, Quốc hội đã thông qua Luật …").
     if clause.lead.is_empty()
         && !clause.assigned
-        && rules.cues.action_verbs.starts_at(&rf).is_none()
+        && !opens_action(&rf, rules)
         && states_fact(rest, rules)
     {
         clause.kind = ClauseKind::Context;
@@ -525,7 +538,7 @@ fn is_content(text: &str, rules: &RuleSet) -> bool {
         .iter()
         .filter(|p| p.scope == crate::rules::Scope::Any)
         .any(|p| p.re.find(&f.folded).is_some_and(|m| m.start() == 0));
-    rules.cues.action_verbs.starts_at(&f).is_none()
+    !opens_action(&f, rules)
         && rules.cues.assign.starts_at(&f).is_none()
         && rules.cues.lead.starts(&f.folded).is_none()
         && rules.cues.coordinate.starts(&f.folded).is_none()
@@ -807,13 +820,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                     };
                     // Nobody named anywhere: only an action is a task, not a
                     // noun phrase ("Công tác chỉ đạo, điều hành…" in a list of contents).
-                    if lead.is_empty()
-                        && rules
-                            .cues
-                            .action_verbs
-                            .starts_at(&Folded::new(&c.action))
-                            .is_none()
-                    {
+                    if lead.is_empty() && !opens_action(&Folded::new(&c.action), rules) {
                         continue;
                     }
                     let coordinators = if !c.coordinators.is_empty() {
@@ -1453,6 +1460,25 @@ mod tests {
         assert_eq!(pl[0].assignees, vec!["Công an tỉnh"]);
         assert_eq!(pl[1].action, "Kiểm tra biển báo");
         assert_eq!(pl[1].coordinators, vec!["Các đơn vị liên quan"]);
+    }
+
+    #[test]
+    fn a_name_ends_where_its_predicate_starts() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Sở Tư pháp là cơ quan thường trực, theo dõi việc thực hiện.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Sở Tư pháp"]);
+        let c = read_clause(
+            "Thủ trưởng các phòng được giao chủ trì chịu trách nhiệm về tiến độ.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Thủ trưởng các phòng được giao chủ trì"]);
+        let c = read_clause("Ban Thường vụ Huyện ủy lãnh đạo, chỉ đạo việc sơ kết.", &r);
+        assert_eq!(c.lead, vec!["Ban Thường vụ Huyện ủy"]);
+        let c = read_clause("UBND các xã, thị trấn quan tâm bố trí kinh phí.", &r);
+        assert_eq!(c.lead, vec!["UBND các xã, thị trấn"]);
     }
 
     #[test]
