@@ -299,7 +299,12 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
         // topic's colon is a task; a description there is not.
         if let Some((_, rest)) = t.split_once(':') {
             let inner = read_clause(rest, rules);
-            if inner.kind == ClauseKind::Task && (inner.assigned || !inner.lead.is_empty()) {
+            // Under a body's heading ("1. UBND tỉnh A:" over "- Về thi công:
+            // chỉ đạo …"), an action after the colon is that body's task.
+            let action = opens_action(&Folded::new(trim_sep(rest)), rules);
+            if inner.kind == ClauseKind::Task
+                && (inner.assigned || !inner.lead.is_empty() || action)
+            {
                 return inner;
             }
         }
@@ -557,6 +562,17 @@ pub struct Letter<'a> {
     pub report: bool,
     /// The letter's number, for stable ids.
     pub number: Option<String>,
+    /// The letter has a table of tasks in an appendix: a section that points
+    /// to it ("Chi tiết tại Phụ lục kèm theo") only lists its headings.
+    pub appendix: bool,
+}
+
+/// Does the item or one under it point to the appendix for its details?
+fn points_to_appendix(node: &Node) -> bool {
+    let f = fold(node.text.trim());
+    (f.contains("phu luc")
+        && (node.text.trim_start().starts_with('(') || f.starts_with("chi tiet")))
+        || node.children.iter().any(points_to_appendix)
 }
 
 fn task_id(number: Option<&str>, item: &str, action: &str) -> String {
@@ -699,6 +715,14 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         {
             continue;
         }
+        // A section whose tasks are detailed in the appendix's table: its
+        // items are the table's headings, the rows are the tasks.
+        if letter.appendix
+            && matches!(node.marker, Marker::Roman | Marker::Article)
+            && points_to_appendix(node)
+        {
+            continue;
+        }
         // Labels among the children apply to this node's own task too.
         let mut own = my.clone();
         // "- Cơ quan phối hợp: …" under this item: its coordinators even when
@@ -751,6 +775,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             child_scope.coords = own.coords.clone();
         }
         let mut in_topic = false;
+        let mut intro_deadline: Option<Deadline> = None;
         for sentence in split_sentences(&node.text, rules) {
             let c = read_clause(&sentence, rules);
             match c.kind {
@@ -787,6 +812,10 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                             child_scope.lead = c.lead.clone();
                             child_scope.coords = c.coordinators.clone();
                         }
+                        // "… hoàn thành trong tháng 11/2025: (i) …; (ii) …":
+                        // the items share the introduction's deadline.
+                        intro_deadline =
+                            read_deadline(&c.action, Source::Inline, rules, &letter.deadlines);
                         continue;
                     }
                     let allowed = if letter.report {
@@ -852,7 +881,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                 }
             }
         }
-        child_scope.deadline = my.deadline.clone();
+        child_scope.deadline = intro_deadline.or_else(|| my.deadline.clone());
         child_scope.topic = in_topic;
         child_scope.contents = lists_contents;
         walk(&node.children, &child_scope, letter, out);
@@ -1479,6 +1508,28 @@ mod tests {
         assert_eq!(c.lead, vec!["Ban Thường vụ Huyện ủy"]);
         let c = read_clause("UBND các xã, thị trấn quan tâm bố trí kinh phí.", &r);
         assert_eq!(c.lead, vec!["UBND các xã, thị trấn"]);
+    }
+
+    #[test]
+    fn a_section_detailed_in_the_appendix_gives_its_tasks_there() {
+        let text =
+            "Số: 9/KH-UBND\nKẾ HOẠCH\nII. NỘI DUNG\n1. Tổ chức hội thi tìm hiểu pháp luật.\n\
+                    2. Kiểm tra việc niêm yết thủ tục.\n(Chi tiết tại Phụ lục kèm theo)\n\
+                    III. TỔ CHỨC THỰC HIỆN\nSở Tư pháp theo dõi, tổng hợp kết quả.\n\
+                    Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\nPHỤ LỤC\n\n\
+                    TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời gian\n\n\
+                    1\n\nTổ chức hội thi tìm hiểu pháp luật\n\nSở Tư pháp\n\nQuý III/2026\n\n\
+                    2\n\nKiểm tra việc niêm yết thủ tục\n\nVăn phòng UBND tỉnh\n\nNăm 2026\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let items: Vec<&str> = x.tasks.iter().map(|t| t.item.as_str()).collect();
+        assert_eq!(items, vec!["III", "PL.1", "PL.2"], "{:?}", x.tasks);
+        // Under a body's heading, "Về X: <action>" is that body's task.
+        let c = read_clause(
+            "Về thi công: chỉ đạo nhà thầu tăng ca.",
+            &RuleSet::bundled(),
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
     }
 
     #[test]

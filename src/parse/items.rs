@@ -148,28 +148,42 @@ pub fn classify(line: &str) -> (Marker, String, String) {
 /// the parts run (1), (2), … in order.
 pub fn split_inline(text: &str) -> Option<(String, Vec<(String, String)>)> {
     static P: OnceLock<Regex> = OnceLock::new();
-    let p = re(&P, r"\((\d{1,2})\)\s");
-    let mut cuts: Vec<(usize, usize, u32)> = Vec::new();
-    let mut want = 1;
-    for m in p.captures_iter(text) {
-        let (Some(all), Some(n)) = (m.get(0), m.get(1)) else {
-            continue;
-        };
-        if n.as_str().parse::<u32>().ok() == Some(want) {
-            cuts.push((all.start(), all.end(), want));
-            want += 1;
+    let p = re(&P, r"\((\d{1,2}|[ivx]{1,4})\)\s");
+    // Numbers (1), (2) … or lowercase Roman numerals (i), (ii) … in order.
+    const ROMAN: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
+    let label = |k: usize, roman: bool| {
+        if roman {
+            ROMAN.get(k - 1).map(|r| r.to_string())
+        } else {
+            Some(k.to_string())
         }
+    };
+    for roman in [false, true] {
+        let mut cuts: Vec<(usize, usize, String)> = Vec::new();
+        let mut want = 1;
+        for m in p.captures_iter(text) {
+            let (Some(all), Some(n)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            if label(want, roman).as_deref() == Some(n.as_str()) {
+                cuts.push((all.start(), all.end(), n.as_str().to_string()));
+                want += 1;
+            }
+        }
+        if cuts.len() < 2 {
+            continue;
+        }
+        let head = text[..cuts[0].0].trim().to_string();
+        let mut parts = Vec::new();
+        for (i, (_, end, n)) in cuts.iter().enumerate() {
+            let stop = cuts.get(i + 1).map_or(text.len(), |c| c.0);
+            parts.push((n.clone(), text[*end..stop].trim().to_string()));
+        }
+        return Some((head, parts));
     }
-    if cuts.len() < 2 {
-        return None;
-    }
-    let head = text[..cuts[0].0].trim().to_string();
-    let mut parts = Vec::new();
-    for (i, &(_, end, n)) in cuts.iter().enumerate() {
-        let stop = cuts.get(i + 1).map_or(text.len(), |c| c.0);
-        parts.push((n.to_string(), text[end..stop].trim().to_string()));
-    }
-    Some((head, parts))
+    None
 }
 
 /// A lettered item whose letter a scan misread as a symbol ("€) Sở Nội vụ:"
@@ -330,6 +344,9 @@ mod tests {
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[1], ("2".to_string(), "Rà soát".to_string()));
         assert!(split_inline("theo mục (2) của Kế hoạch").is_none());
+        let (_, parts) = split_inline("Bộ A khẩn trương: (i) Rà soát định mức; (ii) Đề xuất giá.")
+            .expect("roman");
+        assert_eq!(parts[1], ("ii".to_string(), "Đề xuất giá.".to_string()));
     }
 
     #[test]
