@@ -221,6 +221,8 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
     let mut stack: Vec<usize> = Vec::new();
     // The last letter item seen: an OCR'd "€)" after "b)" is "c)".
     let mut last_letter: Option<char> = None;
+    // The previous line was a paragraph's long line without final punctuation.
+    let mut last_open_para = false;
     for line in lines {
         let fixed;
         let line = match misread_letter(line, last_letter) {
@@ -240,8 +242,17 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
         // A line the layout broke off its sentence: the previous line ends with
         // a comma or this one starts in lowercase ("1. Chủ tịch UBND các tỉnh:
         // A," / "B và C chỉ đạo …"). It continues the previous item.
+        // A paragraph's long line that stops without punctuation runs on into
+        // the next plain line ("… Khánh Hòa, Gia" / "Lai và Lâm Đồng …").
+        let runs_on = std::mem::replace(&mut last_open_para, false);
         if marker == Marker::Para {
             if let Some((prev, _)) = arena.last_mut() {
+                if runs_on {
+                    prev.text = format!("{} {}", prev.text.trim_end(), text);
+                    last_open_para = line.trim().chars().count() >= 40
+                        && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
+                    continue;
+                }
                 let lower = text.chars().next().is_some_and(char::is_lowercase);
                 let prev_t = prev.text.trim_end();
                 // A preposition or conjunction never ends a sentence: "… chỉ
@@ -252,6 +263,9 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
                     .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
                 if prev_t.ends_with(',') || lower || dangling {
                     prev.text = format!("{} {}", prev.text.trim_end(), text);
+                    last_open_para = prev.marker == Marker::Para
+                        && line.trim().chars().count() >= 40
+                        && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
                     continue;
                 }
             }
@@ -265,6 +279,9 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
             }
         }
         let parent = stack.last().copied();
+        last_open_para = marker == Marker::Para
+            && line.trim().chars().count() >= 40
+            && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
         let (text, inline) = match split_inline(&text) {
             Some((head, parts)) => (head, parts),
             None => (text, Vec::new()),
@@ -386,5 +403,15 @@ mod tests {
             "Giám đốc các Sở: Xây dựng, Công Thương, Tài chính chỉ đạo rà soát."
         );
         assert_eq!(t[0].children.len(), 1);
+        // A paragraph's long line cut mid-name runs on into the next line.
+        let t = build_tree(&[
+            "Ủy ban nhân dân các huyện: Sơn Hà, Minh Long, Ba",
+            "Tơ và Trà Bồng khẩn trương gửi báo cáo.",
+            "Sở Tài chính tổng hợp.",
+        ]);
+        assert_eq!(t.len(), 2);
+        assert!(t[0]
+            .text
+            .ends_with("Ba Tơ và Trà Bồng khẩn trương gửi báo cáo."));
     }
 }
