@@ -526,6 +526,28 @@ struct Scope {
     /// Under a task that lists what it covers ("báo cáo các nội dung sau:"
     /// over "(1) Số hộ dân …"): items that are noun phrases are its contents.
     contents: bool,
+    /// Under "… hoàn thiện các báo cáo:" (folded "bao cao"): items that open
+    /// with that noun ("(i) Báo cáo tình hình …") are instances of it.
+    instances: Option<String>,
+}
+
+/// "… hoàn thiện các báo cáo:" over items that each open with "Báo cáo …":
+/// the folded noun the items are instances of.
+fn instances_of(node: &Node, rules: &RuleSet) -> Option<String> {
+    let f = fold(node.text.trim_end());
+    let head = f.strip_suffix(':')?;
+    let i = head.rfind(" cac ")?;
+    let noun = head[i + 5..].trim();
+    if noun.is_empty() || noun.split(' ').count() > 3 {
+        return None;
+    }
+    let items: Vec<&Node> = node
+        .children
+        .iter()
+        .filter(|c| label_of(&c.text, rules).is_none())
+        .collect();
+    (!items.is_empty() && items.iter().all(|c| fold(c.text.trim()).starts_with(noun)))
+        .then(|| noun.to_string())
 }
 
 /// Is this item the content of a list rather than work: it opens with no
@@ -752,20 +774,27 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             .any(|c| label_of(&c.text, rules).is_none());
         // The item is one of a list's contents: not a task; what is under it
         // is read as usual.
-        if scope.contents && is_content(&node.text, rules) {
+        let instance = scope
+            .instances
+            .as_deref()
+            .is_some_and(|n| fold(node.text.trim()).starts_with(n));
+        if (scope.contents && is_content(&node.text, rules)) || instance {
             let mut child_scope = my.clone();
             child_scope.contents = false;
+            child_scope.instances = None;
             walk(&node.children, &child_scope, letter, out);
             continue;
         }
         // Every item under this one is a noun phrase: they are what this
         // item's work covers, and this item is the task.
+        let instances = instances_of(node, rules);
         let lists_contents = has_action_children
-            && node
-                .children
-                .iter()
-                .filter(|c| label_of(&c.text, rules).is_none())
-                .all(|c| is_content(&c.text, rules));
+            && (instances.is_some()
+                || node
+                    .children
+                    .iter()
+                    .filter(|c| label_of(&c.text, rules).is_none())
+                    .all(|c| is_content(&c.text, rules)));
         let item = own.path.join(".");
         let mut child_scope = my.clone();
         if own.lead != my.lead {
@@ -884,6 +913,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         child_scope.deadline = intro_deadline.or_else(|| my.deadline.clone());
         child_scope.topic = in_topic;
         child_scope.contents = lists_contents;
+        child_scope.instances = instances;
         walk(&node.children, &child_scope, letter, out);
     }
 }
@@ -1435,6 +1465,13 @@ mod tests {
         assert_eq!(x.tasks.len(), 2, "{actions:?}");
         assert!(actions[0].contains("thống kê các nội dung sau"));
         assert_eq!(x.tasks[0].assignees, vec!["Sở Giáo dục và Đào tạo"]);
+        // Items that each name an instance of the noun listed.
+        let text = "Chủ tịch UBND tỉnh yêu cầu:\n\
+                    1. Sở Nội vụ khẩn trương hoàn thiện các báo cáo: (i) Báo cáo tình hình biên chế; (ii) Báo cáo kết quả thi đua.\n\
+                    2. Sở Tài chính bố trí kinh phí.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
     }
 
     #[test]
