@@ -128,6 +128,11 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             {
                 continue;
             }
+            // A verb that closes an unpunctuated line ends a name, not starts
+            // an action: "3. Cục Kinh tế - Quản lý đầu tư xây dựng" is a heading.
+            if end == End::Verb && text[mend..].trim().is_empty() {
+                continue;
+            }
             consider(at, end);
             break;
         }
@@ -1403,6 +1408,9 @@ mod tests {
         );
         assert_eq!(c.kind, ClauseKind::Heading);
         assert_eq!(c.coordinators, vec!["Sở Khoa học và Công nghệ"]);
+        let c = read_clause("Phòng Quản lý đầu tư xây dựng", &r);
+        assert_eq!(c.kind, ClauseKind::Heading);
+        assert_eq!(c.lead, vec!["Phòng Quản lý đầu tư xây dựng"]);
         let c = read_clause("Về hạ tầng kỹ thuật", &r);
         assert_eq!(c.kind, ClauseKind::Topic);
         let c = read_clause(
