@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 /// Does `text` begin with the name of a body (or a person standing for one)?
 pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim_start();
+    // "Trường hợp …" (in case) opens a condition, not the name of a school.
+    if fold(t).starts_with("truong hop ") {
+        return false;
+    }
     // "Tổ chức …", "Ban hành …": a verb longer than the head it starts with.
     let verb = rules.cues.action_verbs.starts(&fold(t)).unwrap_or(0);
     let head = rules
@@ -97,7 +101,7 @@ pub fn canonical(body: &str, rules: &RuleSet) -> String {
 fn plural_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+)?)\s*:\s*(?P<list>.+)$")
+        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+)?(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
             .unwrap_or_else(|e| panic!("plural regex: {e}"))
     })
 }
@@ -106,21 +110,41 @@ fn plural_re() -> &'static Regex {
 pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
     let c = plural_re().captures(text.trim())?;
     let head = c.name("head")?.as_str();
-    let fh = fold(head);
-    if rules.shapes.heads.starts(&fh) != Some(fh.len())
-        && rules.shapes.categories.starts(&fh) != Some(fh.len())
-    {
+    // "xã, phường": every part a head or a category.
+    let whole = |h: &str| {
+        let fh = fold(h.trim());
+        rules.shapes.heads.starts(&fh) == Some(fh.len())
+            || rules.shapes.categories.starts(&fh) == Some(fh.len())
+    };
+    if !head.split(',').all(whole) {
         return None;
     }
-    let mut cs = head.chars();
-    let head: String = cs
-        .next()
-        .map(|c| c.to_uppercase().chain(cs).collect())
-        .unwrap_or_default();
+    // A place stays in lowercase ("Ủy ban nhân dân tỉnh Gia Lai"); a head is
+    // capitalised ("Sở Y tế").
+    let place = head
+        .split(',')
+        .all(|h| rules.shapes.lowercase.contains(&fold(h.trim())));
+    let head: String = if place {
+        head.to_lowercase()
+    } else {
+        let mut cs = head.chars();
+        cs.next()
+            .map(|c| c.to_uppercase().chain(cs).collect())
+            .unwrap_or_default()
+    };
     let person = c.name("person").map_or("", |m| m.as_str().trim());
     let list = c.name("list")?.as_str();
+    // "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng": the last place joined by
+    // "và" (a place's name holds no "và"; "Sở Giáo dục và Đào tạo" does).
     let items: Vec<String> = list
         .split([',', ';'])
+        .flat_map(|s| {
+            if place {
+                s.split(" và ").collect::<Vec<_>>()
+            } else {
+                vec![s]
+            }
+        })
         .map(|s| s.trim().trim_end_matches(['.', ':']).trim())
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -156,6 +180,8 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
         let f = Folded::new(part);
         let prot = protected(&f.folded, rules);
         let mut cuts: Vec<(usize, usize)> = Vec::new(); // (end of left, start of right)
+                                                        // Bodies written out from a shared title: (start of right, title).
+        let mut prefixes: Vec<(usize, String)> = Vec::new();
         for (sep, len) in [
             (", ", 2usize),
             (" và ", " và ".len()),
@@ -185,22 +211,64 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
                     || known_agency_at(&fr, rules).is_some();
                 if new_body {
                     cuts.push((at, at + len));
+                } else if let Some(prefix) = repeated_unit(&part[..at], r, rules) {
+                    // "Trưởng thôn A, thôn B": B's body is "Trưởng thôn B".
+                    cuts.push((at, at + len));
+                    prefixes.push((at + len, prefix));
                 }
             }
         }
         cuts.sort();
         let mut start = 0;
+        let with_prefix = |from: usize, body: &str| match prefixes.iter().find(|(s, _)| *s == from)
+        {
+            Some((_, p)) => format!("{p} {}", body.trim()),
+            None => body.to_string(),
+        };
         for (l, r) in cuts {
             if l < start {
                 continue;
             }
-            out.push(canonical(&part[start..l], rules));
+            out.push(canonical(&with_prefix(start, &part[start..l]), rules));
             start = r;
         }
-        out.push(canonical(&part[start..], rules));
+        out.push(canonical(&with_prefix(start, &part[start..]), rules));
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// "Trưởng thôn A" then ", thôn B": the right side repeats a unit word of the
+/// left (a lowercase category followed by a proper name). Returns the words
+/// that stand before that unit on the left ("Trưởng"), to write B out in full.
+fn repeated_unit(left: &str, right: &str, rules: &RuleSet) -> Option<String> {
+    let fr = fold(right);
+    let n = rules.shapes.categories.starts(&fr)?;
+    let unit_len = right
+        .char_indices()
+        .nth(fr[..n].chars().count())
+        .map_or(right.len(), |(b, _)| b);
+    let unit = &right[..unit_len];
+    // The unit in lowercase, then a capitalised name.
+    if unit.chars().next().is_none_or(char::is_uppercase)
+        || !right[unit_len..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    // The left side: the last body in it is "<title> <unit> <Name>".
+    let body_start = left.rfind([',', ';']).map_or(0, |i| i + 1);
+    let last = left[body_start..].trim();
+    let pos = last.find(&format!(" {unit} "))?;
+    let title = last[..pos].trim();
+    let name = last[pos + unit.len() + 2..].trim();
+    (!title.is_empty()
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && (rules.shapes.person_exact.is_match(title) || rules.shapes.head_exact.is_match(title)))
+    .then(|| title.to_string())
 }
 
 fn title_case_word(w: &str) -> String {
@@ -370,6 +438,32 @@ mod tests {
     }
 
     #[test]
+    fn distributive_bodies_are_written_out() {
+        assert_eq!(
+            split("UBND các xã, phường: Tân An, Bình Minh và Hòa Lợi"),
+            vec![
+                "UBND xã, phường Tân An",
+                "UBND xã, phường Bình Minh",
+                "UBND xã, phường Hòa Lợi"
+            ]
+        );
+        assert_eq!(
+            split("Chủ tịch UBND các huyện: Sơn Hà, Ba Tơ"),
+            vec!["Chủ tịch UBND huyện Sơn Hà", "Chủ tịch UBND huyện Ba Tơ"]
+        );
+        assert_eq!(
+            split("Trưởng thôn Phú An, thôn Hạ Lộc; Tổ trưởng tổ dân phố Đông Hòa"),
+            vec![
+                "Trưởng thôn Phú An",
+                "Trưởng thôn Hạ Lộc",
+                "Tổ trưởng tổ dân phố Đông Hòa"
+            ]
+        );
+        // A collective stays one.
+        assert_eq!(split("UBND các xã, phường"), vec!["UBND các xã, phường"]);
+    }
+
+    #[test]
     fn bodies_are_recognised() {
         let r = RuleSet::bundled();
         assert!(starts_with_body("Sở Tư pháp chủ trì", &r));
@@ -377,6 +471,7 @@ mod tests {
         assert!(starts_with_body("Trưởng các phòng", &r));
         assert!(!starts_with_body("Các hệ thống quản lý", &r));
         assert!(!starts_with_body("Rà soát hồ sơ", &r));
+        assert!(!starts_with_body("Trường hợp hồ sơ chưa đủ", &r));
     }
 
     #[test]

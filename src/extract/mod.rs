@@ -47,7 +47,7 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
         .kind
         .as_deref()
         .is_some_and(|k| rules.report_kinds.contains(&fold(k)));
-    let letter = tasks::Letter {
+    let mut letter = tasks::Letter {
         rules,
         deadlines: deadlines::Context {
             year,
@@ -57,8 +57,12 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
         default_lead,
         report,
         number: document.number.clone(),
+        appendix: false,
     };
-    let tasks = tasks::tasks(&parsed.body, &letter);
+    let in_appendix = tasks::appendix_tasks(&parsed.appendices, &letter);
+    letter.appendix = !in_appendix.is_empty();
+    let mut tasks = tasks::tasks(&parsed.body, &letter);
+    tasks.extend(in_appendix);
     Extraction {
         document,
         references,

@@ -89,6 +89,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         (&c.coordinate, End::Coordinate),
         (&c.responsible, End::Responsible),
         (&c.action_verbs, End::Verb),
+        (&c.predicate, End::Verb),
         (&c.context_verbs, End::Verb),
     ] {
         for (at, mend) in phrases.find_in(f, from) {
@@ -114,13 +115,22 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             }
             // A category noun in a list: "các cơ quan, tổ chức".
             let before = text[..at].trim_end();
-            // Passive: "các đơn vị được kiểm tra" names bodies.
-            if before.ends_with(" duoc") || before.ends_with(" bi") {
+            // Passive: "các đơn vị được kiểm tra", "Giám đốc các sở được giao
+            // chủ trì" name bodies.
+            let passive_cue = before.rsplit_once(' ').is_some_and(|(b, last)| {
+                b.ends_with(" duoc") && rules.cues.assign.starts(last).is_some()
+            });
+            if before.ends_with(" duoc") || before.ends_with(" bi") || passive_cue {
                 continue;
             }
             if rules.shapes.categories.starts(&text[at..mend]).is_some()
                 && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
             {
+                continue;
+            }
+            // A verb that closes an unpunctuated line ends a name, not starts
+            // an action: "3. Cục Kinh tế - Quản lý đầu tư xây dựng" is a heading.
+            if end == End::Verb && text[mend..].trim().is_empty() {
                 continue;
             }
             consider(at, end);
@@ -161,8 +171,96 @@ fn trim_sep(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == ';')
 }
 
-/// Read one clause.
+/// Read one clause. A directive inside it wins over its opening: "Bộ Nội vụ
+/// đề nghị UBND các tỉnh triển khai …" (the writer asks the body after the
+/// cue), "Về nội dung trên, Thủ tướng giao Bộ X nghiên cứu …", "Trên cơ sở …,
+/// Sở A đề nghị UBND các xã rà soát …".
 pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
+    let c = read_plain(text, rules);
+    if c.assigned || c.kind == ClauseKind::Closing || c.kind == ClauseKind::Heading {
+        return c;
+    }
+    embedded_directive(text, &c, rules).unwrap_or(c)
+}
+
+/// The directive after an assigning cue inside `text` (not at its start): the
+/// cue in lowercase, followed by a body. When the clause names a lead, the cue
+/// must be its predicate (at most three words after the lead's name: "Bộ Nội
+/// vụ trân trọng đề nghị …"); a leadless opening may be any length.
+fn embedded_directive(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Clause> {
+    let t = text.trim();
+    let f = Folded::new(t);
+    let lead_words: usize = plain
+        .lead
+        .iter()
+        .map(|b| b.split_whitespace().count())
+        .sum();
+    for (ms, _) in rules.cues.assign.find_in(&f, 0) {
+        if ms == 0
+            || f.slice(ms, ms + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        if !plain.lead.is_empty() && f.folded[..ms].split_whitespace().count() > lead_words + 3 {
+            break;
+        }
+        let c = read_plain(f.slice(ms, f.folded.len()), rules);
+        if c.kind == ClauseKind::Task && c.assigned && !c.lead.is_empty() {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Does the text open a predicate: an action verb ("rà soát"), a predicate
+/// opener ("căn cứ", "sớm") or a responsibility ("chịu trách nhiệm")?
+fn opens_action(f: &Folded, rules: &RuleSet) -> bool {
+    rules.cues.action_verbs.starts_at(f).is_some()
+        || rules.cues.predicate.starts_at(f).is_some()
+        || rules.cues.responsible.starts_at(f).is_some()
+}
+
+/// Does the clause state what was or is being done ("Trong thời gian qua,
+/// nước ta đã tiến hành …", "các địa phương đang triển khai …")? A past or
+/// progressive marker as a word in the original text.
+/// Only the sentence's opening counts (its first twelve words, or up to its
+/// first action verb): a task may mention past events further on.
+fn states_fact(text: &str, rules: &RuleSet) -> bool {
+    let f = Folded::new(text);
+    let verb_at = rules
+        .cues
+        .action_verbs
+        .find_in(&f, 0)
+        .first()
+        .map_or(f.folded.len(), |&(s, _)| s);
+    let head = f.slice(0, verb_at).to_lowercase();
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let opening = |n: usize| {
+        let ws = &words[..words.len().min(n)];
+        ws.iter().any(|w| *w == "đã" || *w == "đang")
+            || ws
+                .windows(2)
+                .any(|p| p[1] == "qua" && (p[0] == "vừa" || p[0] == "gian"))
+    };
+    opening(if verb_at < f.folded.len() {
+        words.len()
+    } else {
+        12
+    }) || text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .any(|w| w == "đã" || w == "đang")
+}
+
+fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     let t = text.trim();
     let f = Folded::new(t);
     let mut clause = Clause {
@@ -178,6 +276,11 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
     }
     if rules.is_closing(&f.folded) {
         clause.kind = ClauseKind::Closing;
+        return clause;
+    }
+    // "(Quét mã QR để xem …)", "(Kèm theo Báo cáo số …)": a note in brackets.
+    if t.starts_with('(') {
+        clause.kind = ClauseKind::Context;
         return clause;
     }
     // "Nhiệm vụ của Tổ công tác", "Đối với UBND các xã": the body leads what follows.
@@ -201,7 +304,12 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         // topic's colon is a task; a description there is not.
         if let Some((_, rest)) = t.split_once(':') {
             let inner = read_clause(rest, rules);
-            if inner.kind == ClauseKind::Task && (inner.assigned || !inner.lead.is_empty()) {
+            // Under a body's heading ("1. UBND tỉnh A:" over "- Về thi công:
+            // chỉ đạo …"), an action after the colon is that body's task.
+            let action = opens_action(&Folded::new(trim_sep(rest)), rules);
+            if inner.kind == ClauseKind::Task
+                && (inner.assigned || !inner.lead.is_empty() || action)
+            {
                 return inner;
             }
         }
@@ -300,11 +408,16 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
         };
         return clause;
     }
-    if rules
-        .cues
-        .context_verbs
-        .starts_at(&Folded::new(rest))
-        .is_some()
+    let rf = Folded::new(rest);
+    if rules.cues.context_verbs.starts_at(&rf).is_some() {
+        clause.kind = ClauseKind::Context;
+    }
+    // Nobody named, no cue, no verb first, and a past or progressive marker:
+    // a statement of facts ("Ngày 16/6, Quốc hội đã thông qua Luật …").
+    if clause.lead.is_empty()
+        && !clause.assigned
+        && !opens_action(&rf, rules)
+        && states_fact(rest, rules)
     {
         clause.kind = ClauseKind::Context;
     }
@@ -415,6 +528,54 @@ struct Scope {
     /// Under a topic heading ("5. Về các khó khăn…"): a plain paragraph there
     /// describes; only one with a cue or a named lead is a task.
     topic: bool,
+    /// Under a task that lists what it covers ("báo cáo các nội dung sau:"
+    /// over "(1) Số hộ dân …"): items that are noun phrases are its contents.
+    contents: bool,
+    /// Under "… hoàn thiện các báo cáo:" (folded "bao cao"): items that open
+    /// with that noun ("(i) Báo cáo tình hình …") are instances of it.
+    instances: Option<String>,
+}
+
+/// "… hoàn thiện các báo cáo:" over items that each open with "Báo cáo …":
+/// the folded noun the items are instances of.
+fn instances_of(node: &Node, rules: &RuleSet) -> Option<String> {
+    let f = fold(node.text.trim_end());
+    let head = f.strip_suffix(':')?;
+    let i = head.rfind(" cac ")?;
+    let noun = head[i + 5..].trim();
+    if noun.is_empty() || noun.split(' ').count() > 3 {
+        return None;
+    }
+    let items: Vec<&Node> = node
+        .children
+        .iter()
+        .filter(|c| label_of(&c.text, rules).is_none())
+        .collect();
+    (!items.is_empty() && items.iter().all(|c| fold(c.text.trim()).starts_with(noun)))
+        .then(|| noun.to_string())
+}
+
+/// Is this item the content of a list rather than work: it opens with no
+/// action verb, no body, no cue and no deadline ("Số hộ dân có nhà bị sập",
+/// "Infographic Cẩm nang;", "(Quét mã QR …)").
+fn is_content(text: &str, rules: &RuleSet) -> bool {
+    let t = text.trim();
+    if t.starts_with('(') {
+        return true;
+    }
+    let t = t.trim_start_matches(['"', '“', '\'']);
+    let f = Folded::new(t);
+    let deadline_first = rules
+        .deadlines
+        .iter()
+        .filter(|p| p.scope == crate::rules::Scope::Any)
+        .any(|p| p.re.find(&f.folded).is_some_and(|m| m.start() == 0));
+    !opens_action(&f, rules)
+        && rules.cues.assign.starts_at(&f).is_none()
+        && rules.cues.lead.starts(&f.folded).is_none()
+        && rules.cues.coordinate.starts(&f.folded).is_none()
+        && !starts_with_body(t, rules)
+        && !deadline_first
 }
 
 /// Letter-wide facts for the walk.
@@ -428,6 +589,17 @@ pub struct Letter<'a> {
     pub report: bool,
     /// The letter's number, for stable ids.
     pub number: Option<String>,
+    /// The letter has a table of tasks in an appendix: a section that points
+    /// to it ("Chi tiết tại Phụ lục kèm theo") only lists its headings.
+    pub appendix: bool,
+}
+
+/// Does the item or one under it point to the appendix for its details?
+fn points_to_appendix(node: &Node) -> bool {
+    let f = fold(node.text.trim());
+    (f.contains("phu luc")
+        && (node.text.trim_start().starts_with('(') || f.starts_with("chi tiet")))
+        || node.children.iter().any(points_to_appendix)
 }
 
 fn task_id(number: Option<&str>, item: &str, action: &str) -> String {
@@ -570,6 +742,14 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
         {
             continue;
         }
+        // A section whose tasks are detailed in the appendix's table: its
+        // items are the table's headings, the rows are the tasks.
+        if letter.appendix
+            && matches!(node.marker, Marker::Roman | Marker::Article)
+            && points_to_appendix(node)
+        {
+            continue;
+        }
         // Labels among the children apply to this node's own task too.
         let mut own = my.clone();
         // "- Cơ quan phối hợp: …" under this item: its coordinators even when
@@ -597,6 +777,29 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             .children
             .iter()
             .any(|c| label_of(&c.text, rules).is_none());
+        // The item is one of a list's contents: not a task; what is under it
+        // is read as usual.
+        let instance = scope
+            .instances
+            .as_deref()
+            .is_some_and(|n| fold(node.text.trim()).starts_with(n));
+        if (scope.contents && is_content(&node.text, rules)) || instance {
+            let mut child_scope = my.clone();
+            child_scope.contents = false;
+            child_scope.instances = None;
+            walk(&node.children, &child_scope, letter, out);
+            continue;
+        }
+        // Every item under this one is a noun phrase: they are what this
+        // item's work covers, and this item is the task.
+        let instances = instances_of(node, rules);
+        let lists_contents = has_action_children
+            && (instances.is_some()
+                || node
+                    .children
+                    .iter()
+                    .filter(|c| label_of(&c.text, rules).is_none())
+                    .all(|c| is_content(&c.text, rules)));
         let item = own.path.join(".");
         let mut child_scope = my.clone();
         if own.lead != my.lead {
@@ -606,6 +809,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
             child_scope.coords = own.coords.clone();
         }
         let mut in_topic = false;
+        let mut intro_deadline: Option<Deadline> = None;
         for sentence in split_sentences(&node.text, rules) {
             let c = read_clause(&sentence, rules);
             match c.kind {
@@ -621,10 +825,13 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                 }
                 ClauseKind::Task => {
                     let explicit = !c.lead.is_empty();
-                    let intro = sentence.trim_end().ends_with(':') && has_action_children;
+                    let intro = sentence.trim_end().ends_with(':')
+                        && has_action_children
+                        && !lists_contents;
                     // "3. Nguồn lực, quy trình và quản trị" over items of its own:
                     // a short unpunctuated heading naming nobody is a topic.
                     let topic = has_action_children
+                        && !lists_contents
                         && node.marker.numbered()
                         && !explicit
                         && !c.assigned
@@ -639,12 +846,17 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                             child_scope.lead = c.lead.clone();
                             child_scope.coords = c.coordinators.clone();
                         }
+                        // "… hoàn thành trong tháng 11/2025: (i) …; (ii) …":
+                        // the items share the introduction's deadline.
+                        intro_deadline =
+                            read_deadline(&c.action, Source::Inline, rules, &letter.deadlines);
                         continue;
                     }
                     let allowed = if letter.report {
                         c.assigned
                     } else if top_level {
-                        (c.assigned || explicit) && !sentence.trim_end().ends_with(':')
+                        (c.assigned || explicit)
+                            && (!sentence.trim_end().ends_with(':') || lists_contents)
                     } else if node.marker == Marker::Article
                         || (scope.topic && node.marker == Marker::Para)
                     {
@@ -671,13 +883,7 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                     };
                     // Nobody named anywhere: only an action is a task, not a
                     // noun phrase ("Công tác chỉ đạo, điều hành…" in a list of contents).
-                    if lead.is_empty()
-                        && rules
-                            .cues
-                            .action_verbs
-                            .starts_at(&Folded::new(&c.action))
-                            .is_none()
-                    {
+                    if lead.is_empty() && !opens_action(&Folded::new(&c.action), rules) {
                         continue;
                     }
                     let coordinators = if !c.coordinators.is_empty() {
@@ -709,10 +915,473 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                 }
             }
         }
-        child_scope.deadline = my.deadline.clone();
+        child_scope.deadline = intro_deadline.or_else(|| my.deadline.clone());
         child_scope.topic = in_topic;
+        child_scope.contents = lists_contents;
+        child_scope.instances = instances;
         walk(&node.children, &child_scope, letter, out);
     }
+}
+
+/// A column of an appendix table of tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Task,
+    Lead,
+    Coord,
+    Deadline,
+    Other,
+}
+
+/// The columns a header cell names, in order ("Nội dung thực hiện | Cơ quan
+/// chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm").
+fn columns_named(text: &str, rules: &RuleSet) -> Vec<Col> {
+    let f = Folded::new(text);
+    let l = &rules.labels;
+    let mut found: Vec<(usize, usize, Col)> = Vec::new();
+    for (p, col) in [
+        (&l.task, Col::Task),
+        (&l.lead, Col::Lead),
+        (&l.coordinators, Col::Coord),
+        (&l.deadline, Col::Deadline),
+        (&l.other, Col::Other),
+    ] {
+        for (s, e) in p.find_in(&f, 0) {
+            if !found.iter().any(|&(fs, fe, _)| s < fe && fs < e) {
+                found.push((s, e, col));
+            }
+        }
+    }
+    found.sort_by_key(|x| x.0);
+    found.into_iter().map(|x| x.2).collect()
+}
+
+fn is_row_number_header(cell: &str) -> bool {
+    matches!(
+        fold(cell.trim()).as_str(),
+        "stt" | "tt" | "so tt" | "so thu tu"
+    )
+}
+
+/// Where, in a row's text (cells joined by " | "), the bodies' cells start:
+/// at each later cell, and inside a cell that runs several together at a
+/// capitalised name that follows neither a separator, a preposition, an action
+/// verb (its object: "báo cáo Ban Chỉ huy …") nor a bare head it completes
+/// ("Văn phòng | Ban Chỉ huy").
+fn body_starts(joined: &str, rules: &RuleSet) -> Vec<usize> {
+    let f = Folded::new(joined);
+    let verbs = rules.cues.action_verbs.find_in(&f, 0);
+    let mut out = Vec::new();
+    let mut cell_start = 0;
+    let mut prev_word_end = 0;
+    let bytes: Vec<(usize, char)> = joined.char_indices().collect();
+    for (k, &(i, c)) in bytes.iter().enumerate() {
+        if c == '|' {
+            cell_start = i + 1;
+            if i > 0 {
+                // Later cells start a field when they name a body.
+                let rest = joined[i + 1..].trim_start();
+                if starts_with_body(rest, rules) {
+                    out.push(joined.len() - rest.len());
+                }
+            }
+            continue;
+        }
+        let word_start = k > 0 && bytes[k - 1].1 == ' ' && c != ' ';
+        if !word_start || !c.is_uppercase() {
+            if c != ' ' {
+                prev_word_end = i + c.len_utf8();
+            }
+            continue;
+        }
+        let before = joined[cell_start..i].trim_end();
+        let fb = fold(before);
+        let prev_word = fb.rsplit([' ', '(']).next().unwrap_or("");
+        let words_before = before.split_whitespace().count();
+        let sep = before.ends_with([',', ';', '-', '–', '(', '/', '&']) || before.is_empty();
+        let dangling = [
+            "cua", "va", "voi", "cho", "tai", "theo", "ve", "de", "den", "tu", "trong", "tren",
+            "cac", "thuoc", "giua", "hoac", "cung", "so",
+        ]
+        .contains(&prev_word);
+        // A verb in lowercase: a capitalised one is part of a name ("Sở Xây dựng").
+        let after_verb = verbs.iter().any(|&(vs, e)| {
+            f.at(e) == prev_word_end
+                && f.slice(vs, vs + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        });
+        if sep || dangling || after_verb || words_before < 2 {
+            prev_word_end = i + c.len_utf8();
+            continue;
+        }
+        let rest = &joined[i..];
+        if starts_with_body(rest, rules) {
+            // "Văn phòng Ban Chỉ huy", "Ban Chỉ huy Phòng thủ": the bare head
+            // just before completes this name.
+            let inside = ends_with_head(before, rules);
+            if !inside {
+                out.push(i);
+            }
+        }
+        prev_word_end = i + c.len_utf8();
+    }
+    out
+}
+
+/// Where the deadline starts in a row's text: a later cell that reads as a
+/// deadline, or an inline deadline phrase or a bare year at a word start.
+fn deadline_start(joined: &str, from: usize, rules: &RuleSet) -> Option<usize> {
+    let f = Folded::new(joined);
+    let mut best: Option<usize> = None;
+    // Any deadline phrase (a label's too: "Tháng 12 hằng năm") at a word start.
+    let word_starts = f
+        .folded
+        .char_indices()
+        .filter(|&(i, c)| c != ' ' && c != '|' && (i == 0 || f.folded[..i].ends_with([' ', '|'])))
+        .map(|(i, _)| i);
+    'words: for fs in word_starts {
+        let s = f.at(fs);
+        if s <= from {
+            continue;
+        }
+        for p in &rules.deadlines {
+            if p.re.find(&f.folded[fs..]).is_some_and(|m| m.start() == 0) {
+                best = Some(s);
+                break 'words;
+            }
+        }
+    }
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| {
+        Regex::new(r"(?:^|[\s|])((?:19|20)\d\d)(?:\s|\||$)")
+            .unwrap_or_else(|e| panic!("year regex: {e}"))
+    });
+    for c in year.captures_iter(joined) {
+        if let Some(m) = c.get(1) {
+            if m.start() > from {
+                best = Some(best.map_or(m.start(), |b: usize| b.min(m.start())));
+            }
+        }
+    }
+    // A later cell that is a deadline on its own ("Thường xuyên").
+    let mut at = 0;
+    for cell in joined.split('|') {
+        let start = at + (cell.len() - cell.trim_start().len());
+        at += cell.len() + 1;
+        if start <= from || cell.split_whitespace().count() > 12 {
+            continue;
+        }
+        if read_deadline(
+            cell,
+            Source::Label,
+            rules,
+            &Context {
+                year: None,
+                references: &[],
+            },
+        )
+        .is_some_and(|d| d.kind != crate::letter::DeadlineKind::None)
+        {
+            best = Some(best.map_or(start, |b: usize| b.min(start)));
+            break;
+        }
+    }
+    best
+}
+
+/// Does the text end with a bare head ("… Sở", "… Văn phòng"): the
+/// capitalised word after it is the rest of a name ("Sở Giao thông").
+fn ends_with_head(text: &str, rules: &RuleSet) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=3.min(words.len())).any(|k| {
+        let tail = words[words.len() - k..].join(" ");
+        let ft = fold(&tail);
+        rules.shapes.head_exact.is_match(&tail) && rules.shapes.heads.starts(&ft) == Some(ft.len())
+    })
+}
+
+/// Does a row's text hold a whole row: a body after the task, then a deadline?
+fn row_complete(cells: &[String], rules: &RuleSet) -> bool {
+    let joined = cells.join(" | ");
+    body_starts(&joined, rules)
+        .first()
+        .is_some_and(|&b| deadline_start(&joined, b, rules).is_some())
+}
+
+/// Rows a scan ran together without their numbers: a new row starts at a
+/// capitalised action verb once the row so far holds a task, a body and a
+/// deadline ("… liên quan 2025 Hướng dẫn phương pháp …"). A part that names no
+/// body (a product "Báo cáo của …") stays with the row before.
+fn split_restarts(cells: Vec<String>, rules: &RuleSet) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = vec![Vec::new()];
+    for cell in cells {
+        let f = Folded::new(&cell);
+        let mut cuts: Vec<usize> = rules
+            .cues
+            .action_verbs
+            .find_in(&f, 0)
+            .into_iter()
+            .map(|(s, _)| f.at(s))
+            .filter(|&s| {
+                (s == 0 || cell[..s].ends_with(' '))
+                    && cell[s..].chars().next().is_some_and(char::is_uppercase)
+                    && !ends_with_head(&cell[..s], rules)
+            })
+            .collect();
+        cuts.dedup();
+        let mut from = 0;
+        for at in cuts.into_iter().chain(std::iter::once(cell.len())) {
+            let piece = cell[from..at].trim();
+            if at > from && !piece.is_empty() {
+                let restart = from > 0 || cell[..at].trim().is_empty() || {
+                    // The piece starts the cell: a restart when it opens with a verb.
+                    let pf = Folded::new(piece);
+                    rules.cues.action_verbs.starts_at(&pf).is_some()
+                        && piece.chars().next().is_some_and(char::is_uppercase)
+                };
+                let cur = rows.last().map_or(&[][..], Vec::as_slice);
+                let new_row = restart && row_complete(cur, rules);
+                if new_row {
+                    rows.push(Vec::new());
+                }
+                if let Some(r) = rows.last_mut() {
+                    match r.last_mut() {
+                        // Still the same cell: keep it whole.
+                        Some(last) if from > 0 && !new_row => {
+                            last.push(' ');
+                            last.push_str(piece);
+                        }
+                        _ => r.push(piece.to_string()),
+                    }
+                }
+            }
+            from = at;
+        }
+    }
+    // Parts without a body go back to the row before.
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for r in rows {
+        let names_body = !body_starts(&r.join(" | "), rules).is_empty();
+        match out.last_mut() {
+            Some(prev) if !names_body => prev.extend(r),
+            _ => out.push(r),
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// "PL.II.3": the appendix, the row's group and its number.
+fn appendix_item(prefix: &str, group: &str, number: &str) -> String {
+    if group.is_empty() {
+        format!("{prefix}.{number}")
+    } else {
+        format!("{prefix}.{group}.{number}")
+    }
+}
+
+fn clean_cell(s: &str) -> String {
+    s.split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .to_string()
+}
+
+/// Tasks in the appendices' tables: each numbered row with its lead,
+/// coordinators and deadline. A table is one whose header names at least the
+/// task and its lead; its columns are read in the header's order.
+pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter) -> Vec<Task> {
+    let rules = letter.rules;
+    let mut out = Vec::new();
+    for (ai, app) in apps.iter().enumerate() {
+        // The header: from "STT" or the first cell naming a column, while cells
+        // are short and name columns.
+        let Some(mut h) = app
+            .cells
+            .iter()
+            .position(|c| is_row_number_header(c) || columns_named(c, rules).contains(&Col::Lead))
+        else {
+            continue;
+        };
+        // Column names before the lead's ("Nội dung thực hiện" after a
+        // misread "STT").
+        while h > 0
+            && app.cells[h - 1].split_whitespace().count() <= 12
+            && !columns_named(&app.cells[h - 1], rules).is_empty()
+        {
+            h -= 1;
+        }
+        let mut cols = Vec::new();
+        let mut end = h;
+        for c in &app.cells[h..] {
+            let named = columns_named(c, rules);
+            let short = c.split_whitespace().count() <= 12;
+            if !(short && (is_row_number_header(c) || !named.is_empty())) {
+                break;
+            }
+            // A long header run together may name several columns in one cell.
+            cols.extend(named);
+            end += 1;
+        }
+        if !cols.contains(&Col::Task) || !cols.contains(&Col::Lead) {
+            continue;
+        }
+        let has_coord = cols.contains(&Col::Coord);
+        let prefix = if apps.len() > 1 {
+            format!("PL{}", ai + 1)
+        } else {
+            "PL".to_string()
+        };
+        let mut group = String::new();
+        let mut rows = Vec::new();
+        for row in crate::parse::appendix::rows(&app.cells[end..]) {
+            if row.group {
+                rows.push(row);
+                continue;
+            }
+            // Group titles in capitals that lost their numeral are not cells.
+            let cells: Vec<String> = row.cells.into_iter().filter(|c| !mostly_caps(c)).collect();
+            let parts = split_restarts(cells, rules);
+            let n = parts.len();
+            for (k, cells) in parts.into_iter().enumerate() {
+                let number = match (row.number.is_empty(), n) {
+                    (false, 1) => row.number.clone(),
+                    (false, _) => format!("{}.{}", row.number, k + 1),
+                    (true, _) => format!("r{}", k + 1),
+                };
+                rows.push(crate::parse::appendix::Row {
+                    number,
+                    group: false,
+                    cells,
+                });
+            }
+        }
+        for row in rows {
+            if row.group {
+                group = row.number.clone();
+                continue;
+            }
+            if row.cells.is_empty() {
+                continue;
+            }
+            // A later cell may still run two bodies' cells together ("Ban
+            // Chỉ huy tỉnh Cơ quan liên quan"): cut it at the second name.
+            let mut cells: Vec<String> = Vec::new();
+            for (k, c) in row.cells.iter().enumerate() {
+                let cuts: Vec<usize> = if k == 0 || !starts_with_body(c, rules) {
+                    Vec::new()
+                } else {
+                    body_starts(c, rules)
+                        .into_iter()
+                        .filter(|&x| x > 0)
+                        .collect()
+                };
+                let mut from = 0;
+                for x in cuts {
+                    cells.push(c[from..x].trim().to_string());
+                    from = x;
+                }
+                cells.push(c[from..].trim().to_string());
+            }
+            let row = crate::parse::appendix::Row { cells, ..row };
+            let m = row.cells.len();
+            // Cells kept apart, one per column (the last ones may be empty):
+            // read them in the header's order.
+            if m + 1 >= cols.len() && m <= cols.len() && m > 1 {
+                let cell = |c: Col| {
+                    cols.iter()
+                        .position(|&x| x == c)
+                        .and_then(|i| row.cells.get(i))
+                        .map_or("", String::as_str)
+                };
+                let lead = split_bodies(cell(Col::Lead), rules);
+                let action = clean_cell(cell(Col::Task));
+                if action.is_empty() {
+                    continue;
+                }
+                let deadline =
+                    read_deadline(cell(Col::Deadline), Source::Label, rules, &letter.deadlines)
+                        .unwrap_or_default();
+                let item = appendix_item(&prefix, &group, &row.number);
+                out.push(Task {
+                    id: task_id(letter.number.as_deref(), &item, &action),
+                    item,
+                    assignees: if lead.is_empty() {
+                        letter.default_lead.clone()
+                    } else {
+                        lead
+                    },
+                    coordinators: split_bodies(cell(Col::Coord), rules),
+                    action,
+                    deadline,
+                });
+                continue;
+            }
+            // Trailing cells that name no body are the last columns
+            // (deadline, product): "… | Sau khi có Quy chế | Quyết định …".
+            let mut tail_cells = 0;
+            for (k, c) in row.cells.iter().enumerate().rev() {
+                let col = cols.len().checked_sub(m - k).map(|i| cols[i]);
+                if k == 0
+                    || starts_with_body(c, rules)
+                    || !matches!(col, Some(Col::Deadline | Col::Other))
+                {
+                    break;
+                }
+                tail_cells += 1;
+            }
+            let joined = row.cells.join(" | ");
+            let tail_at = if tail_cells > 0 {
+                row.cells[..m - tail_cells]
+                    .iter()
+                    .map(|c| c.len() + 3)
+                    .sum::<usize>()
+                    .min(joined.len())
+            } else {
+                joined.len()
+            };
+            let starts = body_starts(&joined[..tail_at], rules);
+            let first = starts.first().copied().unwrap_or(tail_at);
+            let d = deadline_start(&joined, first, rules)
+                .unwrap_or(tail_at)
+                .min(tail_at);
+            let before: Vec<usize> = starts.into_iter().filter(|&s| s < d).collect();
+            let (lead_at, coord_at) = match (before.len(), has_coord) {
+                (0, _) => (d, d),
+                (1, _) | (_, false) => (before[before.len() - 1], d),
+                (n, true) => (before[n - 2], before[n - 1]),
+            };
+            let action = clean_cell(&joined[..lead_at]);
+            if action.is_empty() {
+                continue;
+            }
+            let lead = split_bodies(&clean_cell(&joined[lead_at..coord_at]), rules);
+            let coordinators = split_bodies(&clean_cell(&joined[coord_at..d]), rules);
+            let deadline_text = joined[d..].split('|').next().unwrap_or("");
+            let deadline = read_deadline(deadline_text, Source::Label, rules, &letter.deadlines)
+                .or_else(|| read_deadline(&action, Source::Inline, rules, &letter.deadlines))
+                .unwrap_or_default();
+            let item = appendix_item(&prefix, &group, &row.number);
+            out.push(Task {
+                id: task_id(letter.number.as_deref(), &item, &action),
+                item,
+                assignees: if lead.is_empty() {
+                    letter.default_lead.clone()
+                } else {
+                    lead
+                },
+                coordinators,
+                action,
+                deadline,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -739,6 +1408,9 @@ mod tests {
         );
         assert_eq!(c.kind, ClauseKind::Heading);
         assert_eq!(c.coordinators, vec!["Sở Khoa học và Công nghệ"]);
+        let c = read_clause("Phòng Quản lý đầu tư xây dựng", &r);
+        assert_eq!(c.kind, ClauseKind::Heading);
+        assert_eq!(c.lead, vec!["Phòng Quản lý đầu tư xây dựng"]);
         let c = read_clause("Về hạ tầng kỹ thuật", &r);
         assert_eq!(c.kind, ClauseKind::Topic);
         let c = read_clause(
@@ -762,6 +1434,147 @@ mod tests {
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn a_directive_inside_a_clause_wins_over_its_opening() {
+        let r = RuleSet::bundled();
+        // The writer asks the body after the cue.
+        let c = read_clause(
+            "Sở Văn hóa trân trọng đề nghị UBND các phường phối hợp tổ chức hội thi.",
+            &r,
+        );
+        assert_eq!((c.kind, c.assigned), (ClauseKind::Task, true));
+        assert_eq!(c.lead, vec!["UBND các phường"]);
+        // A topic opening, then the directive after a comma.
+        let c = read_clause(
+            "Về việc cấp phép nêu trên, Chủ tịch UBND tỉnh giao Sở Công Thương kiểm tra, báo cáo.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead, vec!["Sở Công Thương"]);
+        // A statement of what was done names no one and gives no task.
+        let c = read_clause("Năm qua, toàn tỉnh đã tổ chức nhiều hội nghị tập huấn.", &r);
+        assert_eq!(c.kind, ClauseKind::Context);
+        let c = read_clause("(Xem danh sách kèm theo ở cuối văn bản)", &r);
+        assert_eq!(c.kind, ClauseKind::Context);
+    }
+
+    #[test]
+    fn noun_phrase_items_are_the_contents_of_the_task_above() {
+        let text = "Chủ tịch UBND tỉnh yêu cầu:\n\
+                    1. Sở Giáo dục và Đào tạo khẩn trương thống kê các nội dung sau:\n\
+                    (1) Số trường học bị hư hỏng mái.\n\
+                    (2) Tổng kinh phí cần để sửa chữa.\n\
+                    2. Sở Tài chính bố trí kinh phí.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let actions: Vec<&str> = x.tasks.iter().map(|t| t.action.as_str()).collect();
+        assert_eq!(x.tasks.len(), 2, "{actions:?}");
+        assert!(actions[0].contains("thống kê các nội dung sau"));
+        assert_eq!(x.tasks[0].assignees, vec!["Sở Giáo dục và Đào tạo"]);
+        // Items that each name an instance of the noun listed.
+        let text = "Chủ tịch UBND tỉnh yêu cầu:\n\
+                    1. Sở Nội vụ khẩn trương hoàn thiện các báo cáo: (i) Báo cáo tình hình biên chế; (ii) Báo cáo kết quả thi đua.\n\
+                    2. Sở Tài chính bố trí kinh phí.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+    }
+
+    #[test]
+    fn appendix_table_rows_are_tasks() {
+        // One cell per paragraph, cells run together on one line, a row wrapped.
+        let text = "Số: 7/KH-UBND\nKẾ HOẠCH\nI. NHIỆM VỤ\n1. Tổ chức hội thi (chi tiết tại Phụ lục).\n\
+                    Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\n\
+                    PHỤ LỤC\nDANH MỤC NHIỆM VỤ\n(Kèm theo Kế hoạch số 7/KH-UBND)\n\n\
+                    STT\n\nNhiệm vụ\n\nCơ quan chủ trì\n\nCơ quan phối hợp\n\nThời gian hoàn thành\n\nSản phẩm\n\n\
+                    I\n\nTUYÊN TRUYỀN\n\n1\n\nIn tờ rơi về an toàn\ngiao thông\n\nSở Văn hóa\n\nCác xã, phường\n\nQuý I/2026\n\nTờ rơi\n\n\
+                    2\n\nMở lớp bồi dưỡng kỹ năng (Điều 5 Nghị định) Trường Chính trị tỉnh Sở Nội vụ và các đơn vị liên quan Trước ngày 30/6/2026 Báo cáo 3 Kiểm tra hồ sơ tồn đọng Thanh tra tỉnh Các sở, ngành 2026\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        assert_eq!(parsed.appendices.len(), 1, "{:?}", parsed.body);
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let pl: Vec<&Task> = x
+            .tasks
+            .iter()
+            .filter(|t| t.item.starts_with("PL"))
+            .collect();
+        assert_eq!(pl.len(), 3, "{pl:?}");
+        assert_eq!(pl[0].action, "In tờ rơi về an toàn giao thông");
+        assert_eq!(pl[0].assignees, vec!["Sở Văn hóa"]);
+        assert_eq!(pl[0].coordinators, vec!["Các xã, phường"]);
+        assert_eq!(pl[0].deadline.kind, crate::letter::DeadlineKind::Quarter);
+        assert!(pl[1].action.starts_with("Mở lớp bồi dưỡng kỹ năng"));
+        assert_eq!(pl[1].assignees, vec!["Trường Chính trị tỉnh"]);
+        assert_eq!(
+            pl[1].coordinators,
+            vec!["Sở Nội vụ", "các đơn vị liên quan"]
+        );
+        assert_eq!(pl[1].deadline.due.as_deref(), Some("2026-06-30"));
+        assert_eq!(pl[2].action, "Kiểm tra hồ sơ tồn đọng");
+        assert_eq!(pl[2].assignees, vec!["Thanh tra tỉnh"]);
+        assert_eq!(pl[2].coordinators, vec!["Các sở, ngành"]);
+    }
+
+    #[test]
+    fn appendix_rows_without_numbers_split_at_the_next_task() {
+        // A scan lost the row numbers and ran two rows together.
+        let text = "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\nPHỤ LỤC\n\n\
+                    Nội dung\n\nĐơn vị chủ trì\n\nĐơn vị phối hợp\n\nThời hạn\n\nKết quả\n\n\
+                    Sửa chữa đê bao Công an tỉnh Các xã ven sông 2026 Kế hoạch Kiểm tra biển báo Sở Giao thông Các đơn vị liên quan Quý II/2026 Biển báo\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let pl: Vec<&Task> = x
+            .tasks
+            .iter()
+            .filter(|t| t.item.starts_with("PL"))
+            .collect();
+        assert_eq!(pl.len(), 2, "{pl:?}");
+        assert_eq!(pl[0].action, "Sửa chữa đê bao");
+        assert_eq!(pl[0].assignees, vec!["Công an tỉnh"]);
+        assert_eq!(pl[1].action, "Kiểm tra biển báo");
+        assert_eq!(pl[1].coordinators, vec!["Các đơn vị liên quan"]);
+    }
+
+    #[test]
+    fn a_name_ends_where_its_predicate_starts() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Sở Tư pháp là cơ quan thường trực, theo dõi việc thực hiện.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Sở Tư pháp"]);
+        let c = read_clause(
+            "Thủ trưởng các phòng được giao chủ trì chịu trách nhiệm về tiến độ.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Thủ trưởng các phòng được giao chủ trì"]);
+        let c = read_clause("Ban Thường vụ Huyện ủy lãnh đạo, chỉ đạo việc sơ kết.", &r);
+        assert_eq!(c.lead, vec!["Ban Thường vụ Huyện ủy"]);
+        let c = read_clause("UBND các xã, thị trấn quan tâm bố trí kinh phí.", &r);
+        assert_eq!(c.lead, vec!["UBND các xã, thị trấn"]);
+    }
+
+    #[test]
+    fn a_section_detailed_in_the_appendix_gives_its_tasks_there() {
+        let text =
+            "Số: 9/KH-UBND\nKẾ HOẠCH\nII. NỘI DUNG\n1. Tổ chức hội thi tìm hiểu pháp luật.\n\
+                    2. Kiểm tra việc niêm yết thủ tục.\n(Chi tiết tại Phụ lục kèm theo)\n\
+                    III. TỔ CHỨC THỰC HIỆN\nSở Tư pháp theo dõi, tổng hợp kết quả.\n\
+                    Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\nPHỤ LỤC\n\n\
+                    TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời gian\n\n\
+                    1\n\nTổ chức hội thi tìm hiểu pháp luật\n\nSở Tư pháp\n\nQuý III/2026\n\n\
+                    2\n\nKiểm tra việc niêm yết thủ tục\n\nVăn phòng UBND tỉnh\n\nNăm 2026\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let items: Vec<&str> = x.tasks.iter().map(|t| t.item.as_str()).collect();
+        assert_eq!(items, vec!["III", "PL.1", "PL.2"], "{:?}", x.tasks);
+        // Under a body's heading, "Về X: <action>" is that body's task.
+        let c = read_clause(
+            "Về thi công: chỉ đạo nhà thầu tăng ca.",
+            &RuleSet::bundled(),
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
     }
 
     #[test]

@@ -148,28 +148,42 @@ pub fn classify(line: &str) -> (Marker, String, String) {
 /// the parts run (1), (2), … in order.
 pub fn split_inline(text: &str) -> Option<(String, Vec<(String, String)>)> {
     static P: OnceLock<Regex> = OnceLock::new();
-    let p = re(&P, r"\((\d{1,2})\)\s");
-    let mut cuts: Vec<(usize, usize, u32)> = Vec::new();
-    let mut want = 1;
-    for m in p.captures_iter(text) {
-        let (Some(all), Some(n)) = (m.get(0), m.get(1)) else {
-            continue;
-        };
-        if n.as_str().parse::<u32>().ok() == Some(want) {
-            cuts.push((all.start(), all.end(), want));
-            want += 1;
+    let p = re(&P, r"\((\d{1,2}|[ivx]{1,4})\)\s");
+    // Numbers (1), (2) … or lowercase Roman numerals (i), (ii) … in order.
+    const ROMAN: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
+    let label = |k: usize, roman: bool| {
+        if roman {
+            ROMAN.get(k - 1).map(|r| r.to_string())
+        } else {
+            Some(k.to_string())
         }
+    };
+    for roman in [false, true] {
+        let mut cuts: Vec<(usize, usize, String)> = Vec::new();
+        let mut want = 1;
+        for m in p.captures_iter(text) {
+            let (Some(all), Some(n)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            if label(want, roman).as_deref() == Some(n.as_str()) {
+                cuts.push((all.start(), all.end(), n.as_str().to_string()));
+                want += 1;
+            }
+        }
+        if cuts.len() < 2 {
+            continue;
+        }
+        let head = text[..cuts[0].0].trim().to_string();
+        let mut parts = Vec::new();
+        for (i, (_, end, n)) in cuts.iter().enumerate() {
+            let stop = cuts.get(i + 1).map_or(text.len(), |c| c.0);
+            parts.push((n.clone(), text[*end..stop].trim().to_string()));
+        }
+        return Some((head, parts));
     }
-    if cuts.len() < 2 {
-        return None;
-    }
-    let head = text[..cuts[0].0].trim().to_string();
-    let mut parts = Vec::new();
-    for (i, &(_, end, n)) in cuts.iter().enumerate() {
-        let stop = cuts.get(i + 1).map_or(text.len(), |c| c.0);
-        parts.push((n.to_string(), text[end..stop].trim().to_string()));
-    }
-    Some((head, parts))
+    None
 }
 
 /// A lettered item whose letter a scan misread as a symbol ("€) Sở Nội vụ:"
@@ -193,6 +207,13 @@ fn misread_letter(line: &str, last: Option<char>) -> Option<String> {
     Some(format!("{next}{rest}"))
 }
 
+/// Words that cannot end a sentence (prepositions, conjunctions, the plural
+/// "các"): a line ending with one was broken by the layout.
+const DANGLING: &[&str] = &[
+    "của", "và", "với", "các", "những", "cho", "tại", "theo", "về", "để", "đến", "từ", "trong",
+    "trên", "là", "được", "bị", "hoặc", "cùng", "nhằm", "như", "thuộc", "vào",
+];
+
 /// Build the item tree from the body's lines.
 pub fn build_tree(lines: &[&str]) -> Vec<Node> {
     // Flat list of (node, parent index) built with a stack of open items.
@@ -200,6 +221,8 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
     let mut stack: Vec<usize> = Vec::new();
     // The last letter item seen: an OCR'd "€)" after "b)" is "c)".
     let mut last_letter: Option<char> = None;
+    // The previous line was a paragraph's long line without final punctuation.
+    let mut last_open_para = false;
     for line in lines {
         let fixed;
         let line = match misread_letter(line, last_letter) {
@@ -216,6 +239,37 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
         if text.is_empty() && label.is_empty() {
             continue;
         }
+        // A line the layout broke off its sentence: the previous line ends with
+        // a comma or this one starts in lowercase ("1. Chủ tịch UBND các tỉnh:
+        // A," / "B và C chỉ đạo …"). It continues the previous item.
+        // A paragraph's long line that stops without punctuation runs on into
+        // the next plain line ("… Khánh Hòa, Gia" / "Lai và Lâm Đồng …").
+        let runs_on = std::mem::replace(&mut last_open_para, false);
+        if marker == Marker::Para {
+            if let Some((prev, _)) = arena.last_mut() {
+                if runs_on {
+                    prev.text = format!("{} {}", prev.text.trim_end(), text);
+                    last_open_para = line.trim().chars().count() >= 40
+                        && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
+                    continue;
+                }
+                let lower = text.chars().next().is_some_and(char::is_lowercase);
+                let prev_t = prev.text.trim_end();
+                // A preposition or conjunction never ends a sentence: "… chỉ
+                // đạo của" / "Thủ tướng Chính phủ …".
+                let dangling = prev_t
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+                if prev_t.ends_with(',') || lower || dangling {
+                    prev.text = format!("{} {}", prev.text.trim_end(), text);
+                    last_open_para = prev.marker == Marker::Para
+                        && line.trim().chars().count() >= 40
+                        && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
+                    continue;
+                }
+            }
+        }
         let depth = marker.depth();
         while let Some(&top) = stack.last() {
             if arena[top].0.marker.depth() >= depth {
@@ -225,6 +279,9 @@ pub fn build_tree(lines: &[&str]) -> Vec<Node> {
             }
         }
         let parent = stack.last().copied();
+        last_open_para = marker == Marker::Para
+            && line.trim().chars().count() >= 40
+            && !line.trim_end().ends_with(['.', ';', ':', '!', '?']);
         let (text, inline) = match split_inline(&text) {
             Some((head, parts)) => (head, parts),
             None => (text, Vec::new()),
@@ -304,6 +361,9 @@ mod tests {
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[1], ("2".to_string(), "Rà soát".to_string()));
         assert!(split_inline("theo mục (2) của Kế hoạch").is_none());
+        let (_, parts) = split_inline("Bộ A khẩn trương: (i) Rà soát định mức; (ii) Đề xuất giá.")
+            .expect("roman");
+        assert_eq!(parts[1], ("ii".to_string(), "Đề xuất giá.".to_string()));
     }
 
     #[test]
@@ -332,5 +392,26 @@ mod tests {
         assert_eq!(t[2].children[0].children[0].marker, Marker::Plus);
         let t = build_tree(&["1. Nguồn lực", "a) Sở A", "b) Sở B", "€) Sở Nội vụ:"]);
         assert_eq!(t[0].children[2].label, "c");
+        // A sentence the layout broke after a comma stays one item.
+        let t = build_tree(&[
+            "2. Giám đốc các Sở: Xây dựng, Công Thương,",
+            "Tài chính chỉ đạo rà soát.",
+            "Hoàn thành trong tháng.",
+        ]);
+        assert_eq!(
+            t[0].text,
+            "Giám đốc các Sở: Xây dựng, Công Thương, Tài chính chỉ đạo rà soát."
+        );
+        assert_eq!(t[0].children.len(), 1);
+        // A paragraph's long line cut mid-name runs on into the next line.
+        let t = build_tree(&[
+            "Ủy ban nhân dân các huyện: Sơn Hà, Minh Long, Ba",
+            "Tơ và Trà Bồng khẩn trương gửi báo cáo.",
+            "Sở Tài chính tổng hợp.",
+        ]);
+        assert_eq!(t.len(), 2);
+        assert!(t[0]
+            .text
+            .ends_with("Ba Tơ và Trà Bồng khẩn trương gửi báo cáo."));
     }
 }

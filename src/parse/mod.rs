@@ -11,6 +11,7 @@
 //!
 //! Purely structural: no rule files; what the pieces mean is the extract stage's job.
 
+pub mod appendix;
 pub mod header;
 pub mod items;
 pub mod signer;
@@ -38,6 +39,9 @@ pub struct ParsedLetter {
     pub signer: SignerBlock,
     /// Footnotes lifted out by normalize.
     pub notes: Vec<Note>,
+    /// Appendices after the body ("PHỤ LỤC", task tables), see [`appendix`].
+    #[serde(default)]
+    pub appendices: Vec<appendix::Appendix>,
 }
 
 /// Does the line start with a label (folded comparison), e.g. "kinh gui"?
@@ -162,6 +166,12 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
             body_end = body_end.min(end);
         }
     }
+    // An appendix ("PHỤ LỤC …") is read apart; one before the signature ends the body.
+    let appendix_at = (body_start..lines.len()).find(|&i| {
+        appendix::opens_appendix(&lines[i])
+            && (i >= body_end || starts_folded(&lines[i], "phu luc"))
+    });
+    body_end = body_end.min(appendix_at.unwrap_or(lines.len()));
     let body_lines: Vec<&str> = lines[body_start.min(body_end)..body_end]
         .iter()
         .map(String::as_str)
@@ -200,6 +210,7 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         noi_nhan,
         signer,
         notes: n.notes.clone(),
+        appendices: appendix_at.map_or_else(Vec::new, |i| appendix::read(&n.text, i)),
     }
 }
 

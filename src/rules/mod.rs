@@ -241,6 +241,8 @@ struct LabelsEntry {
     lead: Vec<String>,
     coordinators: Vec<String>,
     other: Vec<String>,
+    #[serde(default)]
+    task: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +253,8 @@ struct CuesEntry {
     coordinate: Vec<String>,
     responsible: Vec<String>,
     action_verbs: Vec<String>,
+    #[serde(default)]
+    predicate: Vec<String>,
     context_verbs: Vec<String>,
     status_starts: Vec<String>,
     topic_starts: Vec<String>,
@@ -441,6 +445,8 @@ pub struct Labels {
     pub lead: Phrases,
     pub coordinators: Phrases,
     pub other: Phrases,
+    /// Column names of the task itself in an appendix table ("Nhiệm vụ").
+    pub task: Phrases,
 }
 
 /// Task cues.
@@ -451,6 +457,9 @@ pub struct Cues {
     pub coordinate: Phrases,
     pub responsible: Phrases,
     pub action_verbs: Phrases,
+    /// Words that open a predicate without being an action: a body's name
+    /// ends before them ("Sở Nội vụ | là cơ quan thường trực").
+    pub predicate: Phrases,
     pub context_verbs: Phrases,
     pub status_starts: Phrases,
     pub topic_starts: Phrases,
@@ -931,6 +940,7 @@ impl RuleSet {
             lead: Phrases::new(f, &tf.labels.lead)?,
             coordinators: Phrases::new(f, &tf.labels.coordinators)?,
             other: Phrases::new(f, &tf.labels.other)?,
+            task: Phrases::new(f, &tf.labels.task)?,
         };
         let c = &tf.cues;
         let cues = Cues {
@@ -939,6 +949,7 @@ impl RuleSet {
             coordinate: Phrases::new(f, &c.coordinate)?,
             responsible: Phrases::new(f, &c.responsible)?,
             action_verbs: Phrases::new(f, &c.action_verbs)?,
+            predicate: Phrases::new(f, &c.predicate)?,
             context_verbs: Phrases::new(f, &c.context_verbs)?,
             status_starts: Phrases::new(f, &c.status_starts)?,
             topic_starts: Phrases::new(f, &c.topic_starts)?,
