@@ -1079,6 +1079,7 @@ fn deadline_start(joined: &str, from: usize, rules: &RuleSet) -> Option<usize> {
             rules,
             &Context {
                 year: None,
+                issued: None,
                 references: &[],
             },
         )
