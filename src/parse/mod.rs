@@ -185,12 +185,21 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         if !first.is_empty() && is_list_line(first) {
             noi_nhan.push(strip_entry(first));
         }
-        for l in lines.iter().skip(nn + 1) {
+        // The list ends with the signature block: at an appendix, or at the
+        // signer's name under the title lines (what follows is an appendix's
+        // tables or procedures, never part of the distribution list).
+        let list_end = appendix_at.filter(|&a| a > nn).unwrap_or(lines.len());
+        let mut under_title = false;
+        for l in &lines[nn + 1..list_end] {
             if is_list_line(l) {
                 let e = strip_entry(signer::split_title_tail(l).0);
                 if !e.is_empty() {
                     noi_nhan.push(e);
                 }
+            } else if crate::normalize::layout::mostly_caps(l) {
+                under_title = true;
+            } else if under_title && signer::looks_like_name(signer::without_rank(l)) {
+                break;
             }
         }
     }
@@ -251,6 +260,17 @@ mod tests {
         assert_eq!(p.signer.authority.as_deref(), Some("KT. CHỦ TỊCH"));
         assert_eq!(p.signer.titles, vec!["PHÓ CHỦ TỊCH"]);
         assert_eq!(p.signer.name.as_deref(), Some("Trần Phước Hiền"));
+    }
+
+    #[test]
+    fn the_distribution_list_ends_with_the_signature() {
+        let p = parsed(
+            "Số: 12/QĐ-UBND\nHòa Bình, ngày 02 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc công bố thủ tục\n\
+             Điều 1. Công bố thủ tục.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\
+             Lê Văn Hà\nDANH MỤC THỦ TỤC HÀNH CHÍNH\n- Trình tự thực hiện: nộp hồ sơ;\n- Cách thức: trực tuyến.",
+        );
+        assert_eq!(p.noi_nhan, vec!["Như Điều 3", "Lưu: VT"]);
+        assert_eq!(p.signer.name.as_deref(), Some("Lê Văn Hà"));
     }
 
     #[test]

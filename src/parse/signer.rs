@@ -106,7 +106,7 @@ pub fn parse_signer(lines: &[String]) -> SignerBlock {
 
 /// Ranks and degrees written before a signer's name ("Thượng tướng Vũ Hải
 /// Sản", "TS. Lê Văn An"): not part of the name.
-fn without_rank(line: &str) -> &str {
+pub fn without_rank(line: &str) -> &str {
     const RANKS: [&str; 14] = [
         "Đại tướng ",
         "Thượng tướng ",
