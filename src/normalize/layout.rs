@@ -139,6 +139,8 @@ pub fn rejoin_header(text: &str) -> String {
     // Where a flattened second column starts, after a number or a date.
     static FLATTENED: OnceLock<Regex> = OnceLock::new();
     let flattened = re(&FLATTENED, r"[0-9A-ZĐ]\s+(V/v\s|Kính gửi\s*:)");
+    static DOLLAR_SO: OnceLock<Regex> = OnceLock::new();
+    let dollar_so = re(&DOLLAR_SO, r"^\$[6ốoô5]\s*:");
     // A quote mark or tick OCR glued to a number at a line's end ("ngày 18”").
     static GLUED: OnceLock<Regex> = OnceLock::new();
     let glued_speck = re(&GLUED, r"(\d)[”“\x22'’`]+$");
@@ -191,6 +193,8 @@ pub fn rejoin_header(text: &str) -> String {
         }
         let line = speck.replace_all(line, "");
         let line = glued_speck.replace_all(&line, "$1");
+        // "$6: 11299/VPCP-KGVX": Tesseract without Vietnamese reads "Số" as "$6".
+        let line = dollar_so.replace(&line, "Số:");
         let line = split_digits.replace_all(&line, "$1 $2$3").into_owned();
         if line.is_empty() {
             out.push(line);

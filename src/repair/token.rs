@@ -159,7 +159,9 @@ pub fn case_of(word: &str) -> Case {
     };
     let rest: Vec<char> = letters.collect();
     if first.is_uppercase() {
-        if !rest.is_empty() && rest.iter().all(|c| c.is_uppercase()) {
+        // A capitals word with one letter OCR read small ("CHIiNH") is capitals.
+        let small = rest.iter().filter(|c| !c.is_uppercase()).count();
+        if !rest.is_empty() && (small == 0 || (rest.len() >= 4 && small == 1)) {
             Case::Upper
         } else {
             Case::Title
@@ -187,6 +189,13 @@ pub fn apply_case(lower: &str, case: Case) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capitals_word_with_one_small_letter_stays_capitals() {
+        assert_eq!(case_of("CHIiNH"), Case::Upper);
+        assert_eq!(case_of("Chính"), Case::Title);
+        assert_eq!(case_of("ThS"), Case::Title);
+    }
 
     fn words(s: &str) -> Vec<&str> {
         tokenize(s)
