@@ -582,11 +582,13 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     if re(&PLACE_DATE, r"^\p{Lu}[\p{L}. ]{1,40},\s*ng[àa]y\s*\d").is_match(next) {
         return false;
     }
+    // Compared without marks, so a scan read without the Vietnamese model
+    // ("Can cif Quyét dinh …", "Thuc hién …") still opens its sentence.
     if re(
         &OPENERS,
-        r"^(?:Ngày\s+\d|Căn cứ|Thực hiện|Trên cơ sở|Để\s|Nhằm\s|Theo\s|Sau khi|Qua\s|Hiện nay|Tiếp theo)",
+        r"^(?:ngay\s+\d|can c|thuc hien|tren co so|de\s|nham\s|theo\s|sau khi|qua\s|hien nay|tiep theo)",
     )
-    .is_match(next)
+    .is_match(&fold(next))
     {
         return false;
     }
