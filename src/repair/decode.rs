@@ -461,9 +461,36 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
                 let lower = s.to_lowercase();
                 // Only text that carries its marks can have clean lines; there, names and
                 // codes (capitalised words: Ba Xa, Sơn Mai, TB-CAT) are kept as written.
+                // A capitals word glued to a "/" or "-" is a number's code
+                // (112-KL/TU, 02-KH/BCDTW): never a syllable to mark.
+                let glued = |j: Option<usize>| {
+                    j.and_then(|j| tokens.get(j))
+                        .is_some_and(|n| n.kind == Kind::Punct && matches!(n.text(text), "/" | "-"))
+                };
+                let code = case_of(s) == token::Case::Upper
+                    && (glued(ti.checked_sub(1)) || glued(ti.checked_add(1)));
                 let keep = marked_text
                     && (clean.get(line).copied().unwrap_or(false) || name_or_code(s, &lower));
-                let cands = if keep {
+                let cands = if code && !keep {
+                    // A code takes back its Đ (BCDTW → BCĐTW) and no other mark
+                    // (KL/TU stays TU, never "từ").
+                    let all = cached_candidates(m, lower.clone(), mode);
+                    let only_d: Vec<Candidate> = all
+                        .iter()
+                        .filter(|c| c.form.replace('đ', "d") == lower)
+                        .cloned()
+                        .collect();
+                    if only_d.is_empty() {
+                        std::rc::Rc::new(vec![Candidate {
+                            id: m.lm.id_or_class(&lower, Kind::Word),
+                            form: lower,
+                            cost: 0.0,
+                            identity: true,
+                        }])
+                    } else {
+                        std::rc::Rc::new(only_d)
+                    }
+                } else if keep {
                     std::rc::Rc::new(vec![Candidate {
                         id: m.lm.id_or_class(&lower, Kind::Word),
                         form: lower,
@@ -727,6 +754,13 @@ mod tests {
         let d = decode(&m, "Kinh gui: cac so, ban, nganh thuoc tinh");
         assert_eq!(d.text, "Kính gửi: các sở, ban, ngành thuộc tỉnh");
         assert!(d.changed >= 6);
+    }
+
+    #[test]
+    fn a_code_takes_back_its_d_and_no_other_mark() {
+        let m = models();
+        let d = decode(&m, "Ket luan so 112-KL/TU cua Ban Thuong vu Tinh uy");
+        assert!(d.text.contains("112-KL/TU"), "{}", d.text);
     }
 
     #[test]
