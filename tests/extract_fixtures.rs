@@ -14,57 +14,10 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Lowercase, no diacritics, punctuation as spaces, "ủy ban nhân dân" = "ubnd".
-fn fold(s: &str) -> String {
-    let f = congvan::rules::fold::fold(s);
-    let spaced: String = f
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    spaced
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace("uy ban nhan dan", "ubnd")
-}
+#[path = "common/score.rs"]
+mod score;
 
-fn body_match(a: &str, b: &str) -> bool {
-    let (fa, fb) = (fold(a), fold(b));
-    if fa.is_empty() || fb.is_empty() {
-        return false;
-    }
-    if fa == fb {
-        return true;
-    }
-    let sa: BTreeSet<&str> = fa.split(' ').collect();
-    let sb: BTreeSet<&str> = fb.split(' ').collect();
-    let inter = sa.intersection(&sb).count() as f64;
-    let union = sa.union(&sb).count() as f64;
-    inter / union >= 0.75
-}
-
-fn bodies_equal(want: &[String], got: &[String]) -> bool {
-    let mut got: Vec<&String> = got.iter().collect();
-    for w in want {
-        match got.iter().position(|g| body_match(w, g)) {
-            Some(i) => {
-                got.remove(i);
-            }
-            None => return false,
-        }
-    }
-    got.is_empty()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use score::{bodies_equal, body_match, fold, strings};
 
 fn extract(name: &str) -> (LetterRecord, Value) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters");

@@ -481,22 +481,12 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
                         .cloned()
                         .collect();
                     if only_d.is_empty() {
-                        std::rc::Rc::new(vec![Candidate {
-                            id: m.lm.id_or_class(&lower, Kind::Word),
-                            form: lower,
-                            cost: 0.0,
-                            identity: true,
-                        }])
+                        as_written(m, lower)
                     } else {
                         std::rc::Rc::new(only_d)
                     }
                 } else if keep {
-                    std::rc::Rc::new(vec![Candidate {
-                        id: m.lm.id_or_class(&lower, Kind::Word),
-                        form: lower,
-                        cost: 0.0,
-                        identity: true,
-                    }])
+                    as_written(m, lower)
                 } else {
                     cached_candidates(m, lower, mode)
                 };
@@ -685,6 +675,16 @@ fn marked_share(text: &str, tokens: &[Token]) -> f32 {
         }
     }
     marked as f32 / words.max(1) as f32
+}
+
+/// The one candidate that keeps a word as written.
+fn as_written(m: &Models, lower: String) -> std::rc::Rc<Vec<Candidate>> {
+    std::rc::Rc::new(vec![Candidate {
+        id: m.lm.id_or_class(&lower, Kind::Word),
+        form: lower,
+        cost: 0.0,
+        identity: true,
+    }])
 }
 
 /// A capitalised word that is not a broken syllable: in text that carries its marks,

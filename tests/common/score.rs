@@ -8,6 +8,8 @@
 //! scorer compares them (number exact, issued or an accepted date, the subject's
 //! first 60 folded characters, kind folded, signer name folded).
 
+#![allow(dead_code)] // each test crate that includes this file uses part of it
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -25,7 +27,7 @@ pub fn fold(s: &str) -> String {
         .replace("uy ban nhan dan", "ubnd")
 }
 
-fn body_match(a: &str, b: &str) -> bool {
+pub fn body_match(a: &str, b: &str) -> bool {
     let (fa, fb) = (fold(a), fold(b));
     if fa.is_empty() || fb.is_empty() {
         return false;
@@ -40,7 +42,7 @@ fn body_match(a: &str, b: &str) -> bool {
     inter / union >= 0.75
 }
 
-fn strings(v: &Value) -> Vec<String> {
+pub fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
@@ -50,7 +52,7 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn bodies_equal(gold: &[String], pred: &[String]) -> bool {
+pub fn bodies_equal(gold: &[String], pred: &[String]) -> bool {
     let mut pred: Vec<&String> = pred.iter().collect();
     for g in gold {
         match pred.iter().position(|p| body_match(g, p)) {
