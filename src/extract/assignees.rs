@@ -101,24 +101,49 @@ pub fn canonical(body: &str, rules: &RuleSet) -> String {
 fn plural_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+)?(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
+        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
             .unwrap_or_else(|e| panic!("plural regex: {e}"))
     })
 }
 
-/// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
-pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
-    let c = plural_re().captures(text.trim())?;
-    let head = c.name("head")?.as_str();
-    // "xã, phường": every part a head or a category.
+/// The unit words of a plural head: "xã, phường" (every part a head or a
+/// category), or a category with a lowercase qualifier that names no body
+/// ("xã ven biển", "xã có rừng" → "xã"). None when the words are no unit
+/// ("đơn vị sau").
+pub fn plural_unit<'a>(head: &'a str, rules: &RuleSet) -> Option<&'a str> {
     let whole = |h: &str| {
         let fh = fold(h.trim());
         rules.shapes.heads.starts(&fh) == Some(fh.len())
             || rules.shapes.categories.starts(&fh) == Some(fh.len())
     };
-    if !head.split(',').all(whole) {
+    if head.split(',').all(whole) {
+        return Some(head);
+    }
+    // One category and a qualifier in lowercase of at most three words.
+    if head.contains(',') {
         return None;
     }
+    let h = head.trim();
+    let fh = fold(h);
+    let n = rules.shapes.categories.starts(&fh)?;
+    let cut = h
+        .char_indices()
+        .nth(fh[..n].chars().count())
+        .map_or(h.len(), |(b, _)| b);
+    let qualifier: Vec<&str> = h[cut..].split_whitespace().collect();
+    let lowercase = |w: &&str| w.chars().all(char::is_lowercase);
+    let stop = |w: &&str| rules.shapes.lowercase.contains(&fold(w)) || fold(w) == "sau";
+    (h[cut..].starts_with(' ')
+        && (1..=3).contains(&qualifier.len())
+        && qualifier.iter().all(lowercase)
+        && !qualifier.iter().any(stop))
+    .then(|| &h[..cut])
+}
+
+/// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
+pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
+    let c = plural_re().captures(text.trim())?;
+    let head = plural_unit(c.name("head")?.as_str(), rules)?;
     // A place stays in lowercase ("Ủy ban nhân dân tỉnh Gia Lai"); a head is
     // capitalised ("Sở Y tế").
     let place = head

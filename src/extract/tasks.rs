@@ -46,10 +46,29 @@ pub struct Clause {
     pub assigned: bool,
 }
 
+/// The text starts with a proper name: its first item (up to a comma, ";" or
+/// " và ") is one to four words, each capitalised or a number.
+fn names_follow(text: &str) -> bool {
+    let first = text
+        .split([',', ';'])
+        .next()
+        .unwrap_or("")
+        .split(" và ")
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = first.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
 fn plural_head() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+\p{L}+(?:\s\p{L}+)?\s*:\s*")
+        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*")
             .unwrap_or_else(|e| panic!("plural regex: {e}"))
     })
 }
@@ -333,8 +352,25 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     let mut action_from = pos;
     if clause.assigned || starts_with_body(orig_rest, rules) {
         // "Các Sở: A, B …": the colon belongs to the list.
+        // "các xã, phường: A, B", "các xã ven biển: A, B" too; not "các đơn
+        // vị sau:", whose colon introduces the tasks.
         let search_from = plural_head()
-            .find(orig_rest)
+            .captures(orig_rest)
+            .filter(|c| {
+                let (Some(h), Some(all)) = (c.name("head"), c.get(0)) else {
+                    return false;
+                };
+                let h = h.as_str();
+                // One or two unit words: the colon always belongs to the
+                // list ("Các Sở: Giáo dục và Đào tạo, Y tế"). Several units or
+                // a qualifier: only when proper names follow ("các xã, phường:
+                // Tân An, Hòa Lợi"), not the action ("các sở, ngành: Theo
+                // chức năng, …").
+                let simple = !h.contains(',') && h.split_whitespace().count() <= 2;
+                super::assignees::plural_unit(h, rules).is_some()
+                    && (simple || names_follow(&orig_rest[all.end()..]))
+            })
+            .and_then(|c| c.get(0))
             .map(|m| {
                 let chars = orig_rest[..m.end()].chars().count();
                 pos + f.folded[pos..]
@@ -1435,6 +1471,31 @@ mod tests {
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn a_distributive_list_after_units_and_a_colon_names_the_bodies() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Ủy ban nhân dân các xã, thị trấn: Hòa Lạc, Phú Mỹ và Tân Phong khẩn trương gia cố bờ kè.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead.len(), 3, "{:?}", c.lead);
+        let c = read_clause(
+            "Chủ tịch UBND các xã miền núi: Sơn Tây, Trà Bồng rà soát các điểm sạt lở.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["Chủ tịch UBND xã Sơn Tây", "Chủ tịch UBND xã Trà Bồng"]
+        );
+        // The colon that introduces the action stays the end of a collective.
+        let c = read_clause(
+            "Các sở, ban, ngành: Căn cứ nhiệm vụ được giao, chủ động rà soát.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Các sở, ban, ngành"]);
     }
 
     #[test]
