@@ -457,7 +457,52 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     {
         clause.kind = ClauseKind::Context;
     }
+    if clause.lead.is_empty() && clause.kind == ClauseKind::Task {
+        if let Some((lead, coordinators)) = trailing_lead(t, rules) {
+            clause.lead = lead;
+            if clause.coordinators.is_empty() {
+                clause.coordinators = coordinators;
+            }
+        }
+    }
     clause
+}
+
+/// "Rà soát định mức chi (Sở Tài chính chủ trì, phối hợp với Sở Nội vụ;
+/// hoàn thành …)": the lead named in a closing bracket, and its coordinators
+/// ("…; các doanh nghiệp phối hợp)" too).
+fn trailing_lead(text: &str, rules: &RuleSet) -> Option<(Vec<String>, Vec<String>)> {
+    let open = text.rfind('(')?;
+    let inner = &text[open + 1..];
+    let inner = inner.split(')').next().unwrap_or(inner);
+    let mut parts = inner.split(';').map(str::trim);
+    let first = parts.next()?;
+    if !starts_with_body(first, rules) {
+        return None;
+    }
+    let f = Folded::new(first);
+    let (at, _) = rules
+        .cues
+        .lead
+        .find_in(&f, 0)
+        .into_iter()
+        .find(|&(s, _)| s > 0)?;
+    let lead = split_bodies(f.slice(0, at), rules);
+    if lead.is_empty() {
+        return None;
+    }
+    let mut coordinators = read_clause(first, rules).coordinators;
+    // "…; Trường Cao đẳng A phối hợp": a body, then the cue closing the part.
+    for part in parts.chain(first.split(',').skip(1).map(str::trim)) {
+        let fp = Folded::new(part);
+        let Some(&(s, e)) = rules.cues.coordinate.find_in(&fp, 0).last() else {
+            continue;
+        };
+        if s > 0 && e == fp.folded.len() && starts_with_body(part, rules) {
+            coordinators.extend(split_bodies(fp.slice(0, s), rules));
+        }
+    }
+    Some((lead, coordinators))
 }
 
 /// Split a paragraph into clauses at sentences that open with an assigning
@@ -1496,6 +1541,27 @@ mod tests {
             &r,
         );
         assert_eq!(c.lead, vec!["Các sở, ban, ngành"]);
+    }
+
+    #[test]
+    fn a_lead_in_a_closing_bracket_is_the_task_lead() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Lắp đặt camera giám sát tại các nút giao trọng điểm (Công an tỉnh chủ trì, phối hợp với Sở Xây dựng; hoàn thành trong Quý III/2026).",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead, vec!["Công an tỉnh"]);
+        assert_eq!(c.coordinators, vec!["Sở Xây dựng"]);
+        let c = read_clause(
+            "Mở lớp tập huấn cho cán bộ thú y cơ sở (Sở Nông nghiệp và Môi trường chủ trì; Trường Trung cấp Kỹ thuật phối hợp).",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Sở Nông nghiệp và Môi trường"]);
+        assert_eq!(c.coordinators, vec!["Trường Trung cấp Kỹ thuật"]);
+        // A bracket that names no lead gives none.
+        let c = read_clause("Rà soát hồ sơ tồn đọng (theo Phụ lục kèm theo).", &r);
+        assert!(c.lead.is_empty());
     }
 
     #[test]
