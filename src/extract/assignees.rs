@@ -101,24 +101,49 @@ pub fn canonical(body: &str, rules: &RuleSet) -> String {
 fn plural_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+)?(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
+        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
             .unwrap_or_else(|e| panic!("plural regex: {e}"))
     })
 }
 
-/// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
-pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
-    let c = plural_re().captures(text.trim())?;
-    let head = c.name("head")?.as_str();
-    // "xã, phường": every part a head or a category.
+/// The unit words of a plural head: "xã, phường" (every part a head or a
+/// category), or a category with a lowercase qualifier that names no body
+/// ("xã ven biển", "xã có rừng" → "xã"). None when the words are no unit
+/// ("đơn vị sau").
+pub fn plural_unit<'a>(head: &'a str, rules: &RuleSet) -> Option<&'a str> {
     let whole = |h: &str| {
         let fh = fold(h.trim());
         rules.shapes.heads.starts(&fh) == Some(fh.len())
             || rules.shapes.categories.starts(&fh) == Some(fh.len())
     };
-    if !head.split(',').all(whole) {
+    if head.split(',').all(whole) {
+        return Some(head);
+    }
+    // One category and a qualifier in lowercase of at most three words.
+    if head.contains(',') {
         return None;
     }
+    let h = head.trim();
+    let fh = fold(h);
+    let n = rules.shapes.categories.starts(&fh)?;
+    let cut = h
+        .char_indices()
+        .nth(fh[..n].chars().count())
+        .map_or(h.len(), |(b, _)| b);
+    let qualifier: Vec<&str> = h[cut..].split_whitespace().collect();
+    let lowercase = |w: &&str| w.chars().all(char::is_lowercase);
+    let stop = |w: &&str| rules.shapes.lowercase.contains(&fold(w)) || fold(w) == "sau";
+    (h[cut..].starts_with(' ')
+        && (1..=3).contains(&qualifier.len())
+        && qualifier.iter().all(lowercase)
+        && !qualifier.iter().any(stop))
+    .then(|| &h[..cut])
+}
+
+/// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
+pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
+    let c = plural_re().captures(text.trim())?;
+    let head = plural_unit(c.name("head")?.as_str(), rules)?;
     // A place stays in lowercase ("Ủy ban nhân dân tỉnh Gia Lai"); a head is
     // capitalised ("Sở Y tế").
     let place = head
@@ -211,6 +236,11 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
                     || known_agency_at(&fr, rules).is_some();
                 if new_body {
                     cuts.push((at, at + len));
+                } else if repeats_head(&part[..at], r, rules) {
+                    // "Chi bộ thôn 3, chi bộ thôn 7": the left body's head
+                    // again, in lowercase; capitalised when written out.
+                    cuts.push((at, at + len));
+                    prefixes.push((at + len, String::new()));
                 } else if let Some(prefix) = repeated_unit(&part[..at], r, rules) {
                     // "Trưởng thôn A, thôn B": B's body is "Trưởng thôn B".
                     cuts.push((at, at + len));
@@ -222,8 +252,29 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
         let mut start = 0;
         let with_prefix = |from: usize, body: &str| match prefixes.iter().find(|(s, _)| *s == from)
         {
+            Some((_, p)) if p.is_empty() => {
+                let mut cs = body.trim().chars();
+                cs.next()
+                    .map(|c| c.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default()
+            }
             Some((_, p)) => format!("{p} {}", body.trim()),
-            None => body.to_string(),
+            None => {
+                // The first of a written-out list drops its "các" ("Tổ
+                // trưởng các tổ dân phố số 3, số 5" → "Tổ trưởng tổ dân phố
+                // số 3") when the others were written from that title.
+                let plain = body.replacen(" các ", " ", 1);
+                if from == 0
+                    && plain != body
+                    && prefixes
+                        .iter()
+                        .any(|(_, p)| !p.is_empty() && plain.starts_with(&format!("{p} ")))
+                {
+                    plain
+                } else {
+                    body.to_string()
+                }
+            }
         };
         for (l, r) in cuts {
             if l < start {
@@ -238,37 +289,93 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
     out
 }
 
-/// "Trưởng thôn A" then ", thôn B": the right side repeats a unit word of the
-/// left (a lowercase category followed by a proper name). Returns the words
-/// that stand before that unit on the left ("Trưởng"), to write B out in full.
+/// "Chi bộ thôn 3" then ", chi bộ thôn 7": the right side starts, in
+/// lowercase, with the head that begins the nearest body on the left (the
+/// list itself begins with a capitalised head).
+fn repeats_head(left: &str, right: &str, rules: &RuleSet) -> bool {
+    let last = left.rsplit([',', ';']).next().unwrap_or(left).trim();
+    if !rules.shapes.head_exact.is_match(left.trim())
+        || !right.chars().next().is_some_and(char::is_lowercase)
+    {
+        return false;
+    }
+    let f = Folded::new(last);
+    let fl = &f.folded;
+    let Some(n) = rules.shapes.heads.starts_at(&f) else {
+        return false;
+    };
+    // The head as written, compared with its marks ("số" is not "Sở").
+    let chars = fl[..n].chars().count();
+    let head: String = last
+        .chars()
+        .take(chars)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let said: String = right
+        .chars()
+        .take(chars)
+        .flat_map(char::to_lowercase)
+        .collect();
+    head == said && right.chars().nth(chars) == Some(' ')
+}
+
+/// "Trưởng thôn A" then ", thôn B" (or ", ấp C", ", thôn 2"): the right side
+/// starts with a lowercase unit word (a category) and a name (capitalised or a
+/// number), and a body on the left is "<title> <unit> <Name>". Returns the
+/// title ("Trưởng"), to write B out in full. "Tổ trưởng các tổ dân phố số 3,
+/// số 5": the right side is a number alone; the title is everything before
+/// "số" on the left, without its "các".
 fn repeated_unit(left: &str, right: &str, rules: &RuleSet) -> Option<String> {
     let fr = fold(right);
-    let n = rules.shapes.categories.starts(&fr)?;
-    let unit_len = right
-        .char_indices()
-        .nth(fr[..n].chars().count())
-        .map_or(right.len(), |(b, _)| b);
-    let unit = &right[..unit_len];
-    // The unit in lowercase, then a capitalised name.
-    if unit.chars().next().is_none_or(char::is_uppercase)
-        || !right[unit_len..]
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    {
+    // The bodies on the left, nearest first: the title may sit several
+    // commas back ("Trưởng thôn 1, thôn 2, thôn 4").
+    let segments: Vec<&str> = left.rsplit([',', ';']).map(str::trim).collect();
+    let titled = |t: &str| {
+        !t.is_empty()
+            && (rules.shapes.person_exact.is_match(t) || rules.shapes.head_exact.is_match(t))
+    };
+    if let Some(rest) = fr.strip_prefix("so ") {
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        for seg in &segments {
+            if let Some(pos) = seg.rfind(" số ") {
+                let title = seg[..pos].replacen(" các ", " ", 1);
+                return titled(&title).then_some(title);
+            }
+        }
         return None;
     }
-    // The left side: the last body in it is "<title> <unit> <Name>".
-    let body_start = left.rfind([',', ';']).map_or(0, |i| i + 1);
-    let last = left[body_start..].trim();
-    let pos = last.find(&format!(" {unit} "))?;
-    let title = last[..pos].trim();
-    let name = last[pos + unit.len() + 2..].trim();
-    (!title.is_empty()
-        && name.chars().next().is_some_and(char::is_uppercase)
-        && (rules.shapes.person_exact.is_match(title) || rules.shapes.head_exact.is_match(title)))
-    .then(|| title.to_string())
+    let name_follows = |text: &str, n: usize| {
+        let unit_len = text
+            .char_indices()
+            .nth(fold(text)[..n].chars().count())
+            .map_or(text.len(), |(b, _)| b);
+        let unit = &text[..unit_len];
+        !unit.chars().next().is_none_or(char::is_uppercase)
+            && text[unit_len..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let n = rules.shapes.categories.starts(&fr)?;
+    if !name_follows(right, n) {
+        return None;
+    }
+    for seg in &segments {
+        for (pos, _) in seg.match_indices(' ') {
+            let title = seg[..pos].trim();
+            let rest = seg[pos + 1..].trim_start();
+            let Some(m) = rules.shapes.categories.starts(&fold(rest)) else {
+                continue;
+            };
+            if name_follows(rest, m) && titled(title) {
+                return Some(title.to_string());
+            }
+        }
+    }
+    None
 }
 
 fn title_case_word(w: &str) -> String {
@@ -461,6 +568,45 @@ mod tests {
         );
         // A collective stays one.
         assert_eq!(split("UBND các xã, phường"), vec!["UBND các xã, phường"]);
+    }
+
+    #[test]
+    fn repeated_units_numbers_and_heads_are_written_out() {
+        // The title sits several bodies back; a unit may be a number or a
+        // different unit word.
+        assert_eq!(
+            split("Trưởng thôn 2, thôn 5, thôn 9 và ấp Cây Dầu"),
+            vec![
+                "Trưởng thôn 2",
+                "Trưởng thôn 5",
+                "Trưởng thôn 9",
+                "Trưởng ấp Cây Dầu"
+            ]
+        );
+        assert_eq!(
+            split("Chủ tịch UBND xã Hòa Bình, phường Tây Lộc"),
+            vec!["Chủ tịch UBND xã Hòa Bình", "Chủ tịch UBND phường Tây Lộc"]
+        );
+        assert_eq!(
+            split("Trưởng các khu phố số 4, số 6 và số 8"),
+            vec![
+                "Trưởng khu phố số 4",
+                "Trưởng khu phố số 6",
+                "Trưởng khu phố số 8"
+            ]
+        );
+        assert_eq!(
+            split("Tổ trưởng các tổ dân phố số 2, số 4 và số 9"),
+            vec![
+                "Tổ trưởng tổ dân phố số 2",
+                "Tổ trưởng tổ dân phố số 4",
+                "Tổ trưởng tổ dân phố số 9"
+            ]
+        );
+        assert_eq!(
+            split("Chi bộ bản Nà Hin, chi bộ thôn 12 và chi bộ khu phố Mới"),
+            vec!["Chi bộ bản Nà Hin", "Chi bộ thôn 12", "Chi bộ khu phố Mới"]
+        );
     }
 
     #[test]

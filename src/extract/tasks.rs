@@ -46,10 +46,29 @@ pub struct Clause {
     pub assigned: bool,
 }
 
+/// The text starts with a proper name: its first item (up to a comma, ";" or
+/// " và ") is one to four words, each capitalised or a number.
+fn names_follow(text: &str) -> bool {
+    let first = text
+        .split([',', ';'])
+        .next()
+        .unwrap_or("")
+        .split(" và ")
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = first.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
 fn plural_head() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+\p{L}+(?:\s\p{L}+)?\s*:\s*")
+        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*")
             .unwrap_or_else(|e| panic!("plural regex: {e}"))
     })
 }
@@ -333,8 +352,25 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     let mut action_from = pos;
     if clause.assigned || starts_with_body(orig_rest, rules) {
         // "Các Sở: A, B …": the colon belongs to the list.
+        // "các xã, phường: A, B", "các xã ven biển: A, B" too; not "các đơn
+        // vị sau:", whose colon introduces the tasks.
         let search_from = plural_head()
-            .find(orig_rest)
+            .captures(orig_rest)
+            .filter(|c| {
+                let (Some(h), Some(all)) = (c.name("head"), c.get(0)) else {
+                    return false;
+                };
+                let h = h.as_str();
+                // One or two unit words: the colon always belongs to the
+                // list ("Các Sở: Giáo dục và Đào tạo, Y tế"). Several units or
+                // a qualifier: only when proper names follow ("các xã, phường:
+                // Tân An, Hòa Lợi"), not the action ("các sở, ngành: Theo
+                // chức năng, …").
+                let simple = !h.contains(',') && h.split_whitespace().count() <= 2;
+                super::assignees::plural_unit(h, rules).is_some()
+                    && (simple || names_follow(&orig_rest[all.end()..]))
+            })
+            .and_then(|c| c.get(0))
             .map(|m| {
                 let chars = orig_rest[..m.end()].chars().count();
                 pos + f.folded[pos..]
@@ -421,7 +457,52 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     {
         clause.kind = ClauseKind::Context;
     }
+    if clause.lead.is_empty() && clause.kind == ClauseKind::Task {
+        if let Some((lead, coordinators)) = trailing_lead(t, rules) {
+            clause.lead = lead;
+            if clause.coordinators.is_empty() {
+                clause.coordinators = coordinators;
+            }
+        }
+    }
     clause
+}
+
+/// "Rà soát định mức chi (Sở Tài chính chủ trì, phối hợp với Sở Nội vụ;
+/// hoàn thành …)": the lead named in a closing bracket, and its coordinators
+/// ("…; các doanh nghiệp phối hợp)" too).
+fn trailing_lead(text: &str, rules: &RuleSet) -> Option<(Vec<String>, Vec<String>)> {
+    let open = text.rfind('(')?;
+    let inner = &text[open + 1..];
+    let inner = inner.split(')').next().unwrap_or(inner);
+    let mut parts = inner.split(';').map(str::trim);
+    let first = parts.next()?;
+    if !starts_with_body(first, rules) {
+        return None;
+    }
+    let f = Folded::new(first);
+    let (at, _) = rules
+        .cues
+        .lead
+        .find_in(&f, 0)
+        .into_iter()
+        .find(|&(s, _)| s > 0)?;
+    let lead = split_bodies(f.slice(0, at), rules);
+    if lead.is_empty() {
+        return None;
+    }
+    let mut coordinators = read_clause(first, rules).coordinators;
+    // "…; Trường Cao đẳng A phối hợp": a body, then the cue closing the part.
+    for part in parts.chain(first.split(',').skip(1).map(str::trim)) {
+        let fp = Folded::new(part);
+        let Some(&(s, e)) = rules.cues.coordinate.find_in(&fp, 0).last() else {
+            continue;
+        };
+        if s > 0 && e == fp.folded.len() && starts_with_body(part, rules) {
+            coordinators.extend(split_bodies(fp.slice(0, s), rules));
+        }
+    }
+    Some((lead, coordinators))
 }
 
 /// Split a paragraph into clauses at sentences that open with an assigning
@@ -1435,6 +1516,52 @@ mod tests {
         let c = read_clause("Phòng Hành chính – Quản trị phối hợp với Trung tâm Tin học và Công bảo đảm bảo cơ sở vật chất.", &r);
         assert_eq!(c.lead, vec!["Phòng Hành chính – Quản trị"]);
         assert_eq!(c.coordinators, vec!["Trung tâm Tin học và Công"]);
+    }
+
+    #[test]
+    fn a_distributive_list_after_units_and_a_colon_names_the_bodies() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Ủy ban nhân dân các xã, thị trấn: Hòa Lạc, Phú Mỹ và Tân Phong khẩn trương gia cố bờ kè.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead.len(), 3, "{:?}", c.lead);
+        let c = read_clause(
+            "Chủ tịch UBND các xã miền núi: Sơn Tây, Trà Bồng rà soát các điểm sạt lở.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["Chủ tịch UBND xã Sơn Tây", "Chủ tịch UBND xã Trà Bồng"]
+        );
+        // The colon that introduces the action stays the end of a collective.
+        let c = read_clause(
+            "Các sở, ban, ngành: Căn cứ nhiệm vụ được giao, chủ động rà soát.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Các sở, ban, ngành"]);
+    }
+
+    #[test]
+    fn a_lead_in_a_closing_bracket_is_the_task_lead() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Lắp đặt camera giám sát tại các nút giao trọng điểm (Công an tỉnh chủ trì, phối hợp với Sở Xây dựng; hoàn thành trong Quý III/2026).",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead, vec!["Công an tỉnh"]);
+        assert_eq!(c.coordinators, vec!["Sở Xây dựng"]);
+        let c = read_clause(
+            "Mở lớp tập huấn cho cán bộ thú y cơ sở (Sở Nông nghiệp và Môi trường chủ trì; Trường Trung cấp Kỹ thuật phối hợp).",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Sở Nông nghiệp và Môi trường"]);
+        assert_eq!(c.coordinators, vec!["Trường Trung cấp Kỹ thuật"]);
+        // A bracket that names no lead gives none.
+        let c = read_clause("Rà soát hồ sơ tồn đọng (theo Phụ lục kèm theo).", &r);
+        assert!(c.lead.is_empty());
     }
 
     #[test]
