@@ -25,6 +25,7 @@ pub fn layout(text: &str) -> Laid {
     let (text, mut notes) = lift_word_markers(text);
     let text = clean_whitespace(&text);
     let text = drop_specks_after_commas(&text);
+    let text = drop_leading_specks(&text);
     let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
     notes.extend(page_notes);
@@ -32,6 +33,7 @@ pub fn layout(text: &str) -> Laid {
     let text = rejoin_lines(&text);
     let text = split_run_on_items(&text);
     let text = mend_marker_sequence(&text);
+    let text = restore_list_dashes(&text);
     let text = squeeze_blank_lines(&text);
     Laid { text, notes }
 }
@@ -767,6 +769,68 @@ pub fn split_run_on_items(text: &str) -> String {
     out.join("\n")
 }
 
+/// Specks a scan left before a line's first word or list dash: ".- Như trên;",
+/// "-_- Văn phòng …", ",_~ Như trên;", ".. CÔNG ĐIỆN", "' công tác …". A run
+/// of three dots (an ellipsis) stays.
+pub fn drop_leading_specks(text: &str) -> String {
+    static LEAD: OnceLock<Regex> = OnceLock::new();
+    static DOUBLE_DASH: OnceLock<Regex> = OnceLock::new();
+    let lead = re(&LEAD, r"^[.,'`’_~|:]{1,3}(?:\s+(\p{L})|\s*([-–+]\s+\S))");
+    let double_dash = re(&DOUBLE_DASH, r"^[-–][_~.]+[-–](\s+\S)");
+    text.split('\n')
+        .map(|l| {
+            if l.starts_with("...") {
+                return l.to_string();
+            }
+            let l = double_dash.replace(l, "-$1");
+            let cut = lead
+                .captures(&l)
+                .and_then(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.start())
+                // A mark glued to a word ("'Chiến dịch'") is a quote: it stays.
+                .unwrap_or(0);
+            l[cut..].to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A list dash a scan lost: a line between two "- " items of a list, ending
+/// as they do (";" or ","), gets its dash back: "- Báo Nhân dân," / "Thông
+/// tấn xã Việt Nam," / "- Đài Tiếng nói Việt Nam," → "- Thông tấn xã Việt Nam,".
+pub fn restore_list_dashes(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let dashed = |l: &str| l.starts_with("- ") || l.starts_with("– ");
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        let prev = lines[..i]
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let next = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let end = t.chars().last();
+        let restore = !t.is_empty()
+            && t.chars().count() <= 120
+            && t.chars().next().is_some_and(char::is_uppercase)
+            && !starts_with_marker(t)
+            && !starts_with_label(t)
+            && matches!(end, Some(';' | ','))
+            && prev.is_some_and(|p| dashed(p) && p.chars().last() == end)
+            && next.is_some_and(dashed);
+        if restore {
+            out.push(format!("- {t}"));
+        } else {
+            out.push((*line).to_string());
+        }
+    }
+    out.join("\n")
+}
+
 /// Item numbers OCR misread, put back in sequence: a Roman section number that
 /// does not go up ("I", "II", "II" for "III"; "VI", "VI", "VII" for "VI", "VII",
 /// "VIII") becomes the next one; an Arabic "9." between "4." and "6." becomes
@@ -1155,5 +1219,23 @@ mod tests {
         let t = "1. Một.\n2. Hai.\nII. HAI\n1. Một.\nI\nII\nIII";
         assert_eq!(mend_marker_sequence(t), t);
         assert_eq!(mend_marker_sequence("VI\nVI\nVII"), "VI\nVII\nVIII");
+    }
+
+    #[test]
+    fn specks_before_a_line_or_its_dash_go() {
+        let t = ".- Như trên;\n-_- Văn phòng Tỉnh ủy;\n,_~ Lưu: VT.\n.. QUYẾT ĐỊNH\n' công tác rà soát\n'Chiến dịch' mới\n...và các nội dung khác";
+        assert_eq!(
+            drop_leading_specks(t),
+            "- Như trên;\n- Văn phòng Tỉnh ủy;\nLưu: VT.\nQUYẾT ĐỊNH\ncông tác rà soát\n'Chiến dịch' mới\n...và các nội dung khác"
+        );
+    }
+
+    #[test]
+    fn a_lost_list_dash_is_restored_between_dashed_items() {
+        let t = "- Sở Y tế,\nBệnh viện Đa khoa tỉnh,\n- Sở Tài chính.\nCác đơn vị thực hiện,\n1. Sở Y tế làm.";
+        assert_eq!(
+            restore_list_dashes(t),
+            "- Sở Y tế,\n- Bệnh viện Đa khoa tỉnh,\n- Sở Tài chính.\nCác đơn vị thực hiện,\n1. Sở Y tế làm."
+        );
     }
 }
