@@ -34,6 +34,7 @@ pub fn layout(text: &str) -> Laid {
     let text = split_run_on_items(&text);
     let text = mend_marker_sequence(&text);
     let text = restore_list_dashes(&text);
+    let text = mend_inline_roman_markers(&text);
     let text = squeeze_blank_lines(&text);
     Laid { text, notes }
 }
@@ -831,6 +832,48 @@ pub fn restore_list_dashes(text: &str) -> String {
     out.join("\n")
 }
 
+/// Inline Roman item marks OCR misread, put back in sequence along a line:
+/// "(ï) … (ii) … (1i) …" → "(i) … (ii) … (iii) …", "(¡)" → "(i)", "(¡iv)" →
+/// "(iv)". A mark counts when it is made of i/v/x and their look-alikes
+/// (ï ì í ¡ l 1 ! |) with at least one i, v or x or a non-ASCII look-alike, so
+/// "(1)", "(2)" stay; a mark that is already right stays, and so does a list
+/// that starts again at "(i)".
+pub fn mend_inline_roman_markers(text: &str) -> String {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    let mark = re(&MARK, r"\(([iïìí¡l1!|vx]{1,5})\)");
+    let roman_lc = |n: usize| to_roman(n).to_lowercase();
+    let value = |s: &str| (1..=20).find(|&n| roman_lc(n) == s);
+    text.split('\n')
+        .map(|line| {
+            if !line.contains('(') {
+                return line.to_string();
+            }
+            let mut prev = 0usize;
+            mark.replace_all(line, |c: &regex::Captures| {
+                let token = &c[1];
+                let roman_like = token.chars().any(|ch| "ivxïìí¡".contains(ch));
+                if !roman_like {
+                    return c[0].to_string();
+                }
+                let mapped: String = token
+                    .chars()
+                    .map(|ch| if "ïìí¡l1!|".contains(ch) { 'i' } else { ch })
+                    .collect();
+                let odd = mapped != token;
+                let v = match value(&mapped) {
+                    // A right mark, or a misread one that restarts a list.
+                    Some(v) if !odd || v == 1 || v == prev + 1 => v,
+                    _ => prev + 1,
+                };
+                prev = v;
+                format!("({})", roman_lc(v))
+            })
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Item numbers OCR misread, put back in sequence: a Roman section number that
 /// does not go up ("I", "II", "II" for "III"; "VI", "VI", "VII" for "VI", "VII",
 /// "VIII") becomes the next one; an Arabic "9." between "4." and "6." becomes
@@ -1236,6 +1279,19 @@ mod tests {
         assert_eq!(
             restore_list_dashes(t),
             "- Sở Y tế,\n- Bệnh viện Đa khoa tỉnh,\n- Sở Tài chính.\nCác đơn vị thực hiện,\n1. Sở Y tế làm."
+        );
+    }
+
+    #[test]
+    fn inline_roman_marks_are_read_back_in_sequence() {
+        let t = "các báo cáo: (ï) Báo cáo A; (ii) Báo cáo B; (1i) Báo cáo C; (¡iv) Báo cáo D.\nGồm (1) điểm một, (2) điểm hai.";
+        assert_eq!(
+            mend_inline_roman_markers(t),
+            "các báo cáo: (i) Báo cáo A; (ii) Báo cáo B; (iii) Báo cáo C; (iv) Báo cáo D.\nGồm (1) điểm một, (2) điểm hai."
+        );
+        assert_eq!(
+            mend_inline_roman_markers("Thông qua: (¡) Nội dung"),
+            "Thông qua: (i) Nội dung"
         );
     }
 }
