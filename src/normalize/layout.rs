@@ -26,6 +26,7 @@ pub fn layout(text: &str) -> Laid {
     let text = clean_whitespace(&text);
     let text = drop_specks_after_commas(&text);
     let text = drop_leading_specks(&text);
+    let text = drop_dots_inside_sentences(&text);
     let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
     notes.extend(page_notes);
@@ -168,6 +169,29 @@ pub fn lower_lookalike_capitals(text: &str) -> String {
         prev = Some(t);
     }
     out.join("\n")
+}
+
+/// A speck OCR read as a full stop between two words of one sentence: "Ủy.
+/// ban nhân dân", "cơ quan ngang.bộ", "khu.vực" → a space. A sentence never
+/// opens in lowercase, so a dot before a small word is no sentence end; an
+/// all-ASCII pair ("drive.google", "v.v") is a web address or an
+/// abbreviation and stays.
+pub fn drop_dots_inside_sentences(text: &str) -> String {
+    static DOT: OnceLock<Regex> = OnceLock::new();
+    let dot = re(&DOT, r"(^|[\s(,;])(\p{L}{2,})\. ?(\p{Ll}\p{L}*)");
+    text.split('\n')
+        .map(|l| {
+            dot.replace_all(l, |c: &regex::Captures| {
+                if c[2].is_ascii() && c[3].is_ascii() {
+                    c[0].to_string()
+                } else {
+                    format!("{}{} {}", &c[1], &c[2], &c[3])
+                }
+            })
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// How far down a letter its header may reach (lines, blank ones included).
@@ -1293,5 +1317,17 @@ mod tests {
             mend_inline_roman_markers("Thông qua: (¡) Nội dung"),
             "Thông qua: (i) Nội dung"
         );
+    }
+
+    #[test]
+    fn a_dot_inside_a_sentence_goes_but_addresses_stay() {
+        let t =
+            "Chủ tịch Ủy. ban nhân dân, cơ quan ngang.bộ và khu.vực; xem drive.google.com, v.v.";
+        assert_eq!(
+            drop_dots_inside_sentences(t),
+            "Chủ tịch Ủy ban nhân dân, cơ quan ngang bộ và khu vực; xem drive.google.com, v.v."
+        );
+        let t = "Hoàn thành năm 2025. Tiếp tục theo dõi.";
+        assert_eq!(drop_dots_inside_sentences(t), t);
     }
 }
