@@ -24,11 +24,18 @@ pub struct Laid {
 pub fn layout(text: &str) -> Laid {
     let (text, mut notes) = lift_word_markers(text);
     let text = clean_whitespace(&text);
+    let text = drop_specks_after_commas(&text);
+    let text = drop_leading_specks(&text);
+    let text = drop_dots_inside_sentences(&text);
     let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
     notes.extend(page_notes);
+    let text = lower_lookalike_capitals(&text);
     let text = rejoin_lines(&text);
     let text = split_run_on_items(&text);
+    let text = mend_marker_sequence(&text);
+    let text = restore_list_dashes(&text);
+    let text = mend_inline_roman_markers(&text);
     let text = squeeze_blank_lines(&text);
     Laid { text, notes }
 }
@@ -95,6 +102,96 @@ fn strip_trailing_speck(line: &str) -> &str {
     } else {
         line
     }
+}
+
+/// Marks a scan left after a comma: "kiểm tra, . đôn đốc", "Bộ trưởng, :",
+/// "pháp luật,.. bảo đảm" keep the comma alone. A comma is never followed by
+/// a full stop, colon or tick in a letter, so nothing real goes; an ellipsis
+/// after a comma ("công,...") stays.
+pub fn drop_specks_after_commas(text: &str) -> String {
+    static P: OnceLock<Regex> = OnceLock::new();
+    let p = re(&P, r"(\p{L}|\)),(?:\s*[.:;'`_~|]+)+(\s|$)");
+    text.split('\n')
+        .map(|l| {
+            p.replace_all(l, |c: &regex::Captures| {
+                // "công,..." is an ellipsis, not a speck.
+                if c[0].contains("...") {
+                    c[0].to_string()
+                } else {
+                    format!("{},{}", &c[1], &c[2])
+                }
+            })
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Letters whose capital and small forms look alike on a scan (c o s u v w x
+/// z, with or without their marks, and ơ ư).
+fn lookalike_case(c: char) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    c.to_string()
+        .nfd()
+        .next()
+        .is_some_and(|b| "COSUVWXZ".contains(b))
+}
+
+/// A small word OCR read in capitals at the start of a line that continues a
+/// broken-off sentence: "theo chức năng, nhiệm" / "VỤ, thẩm quyền" → "vụ,",
+/// "Nghị quyết" / "SỐ : 140/NQ-CP" → "số". Only a word made of look-alike
+/// letters is lowered, and only when the line before breaks off mid-sentence and
+/// neither line is a capitals heading, so "UBND", "CÔNG" in a title stay.
+pub fn lower_lookalike_capitals(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut prev: Option<&str> = None;
+    for line in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            out.push(line.to_string());
+            continue;
+        }
+        let word_end = t.find(char::is_whitespace).unwrap_or(t.len());
+        let word = t[..word_end].trim_end_matches(|c: char| !c.is_alphanumeric());
+        let rest = &t[word_end..];
+        let letters = word.chars().count();
+        let lower = prev.is_some_and(|p| !ends_sentence(p) && !mostly_caps(p))
+            && letters >= 2
+            && word.chars().all(|c| c.is_uppercase() && lookalike_case(c))
+            && !mostly_caps(rest)
+            && !starts_with_marker(t);
+        if lower {
+            out.push(format!("{}{}", word.to_lowercase(), &t[word.len()..]));
+        } else {
+            out.push(line.to_string());
+        }
+        prev = Some(t);
+    }
+    out.join("\n")
+}
+
+/// A speck OCR read as a full stop between two words of one sentence: "Ủy.
+/// ban nhân dân", "cơ quan ngang.bộ", "khu.vực" → a space. A sentence never
+/// opens in lowercase, so a dot before a small word is no sentence end; an
+/// all-ASCII pair ("drive.google", "v.v") is a web address or an
+/// abbreviation and stays.
+pub fn drop_dots_inside_sentences(text: &str) -> String {
+    static DOT: OnceLock<Regex> = OnceLock::new();
+    let dot = re(&DOT, r"(^|[\s(,;])(\p{L}{2,})\. ?(\p{Ll}\p{L}*)");
+    text.split('\n')
+        .map(|l| {
+            dot.replace_all(l, |c: &regex::Captures| {
+                if c[2].is_ascii() && c[3].is_ascii() {
+                    c[0].to_string()
+                } else {
+                    format!("{}{} {}", &c[1], &c[2], &c[3])
+                }
+            })
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// How far down a letter its header may reach (lines, blank ones included).
@@ -703,6 +800,183 @@ pub fn split_run_on_items(text: &str) -> String {
     out.join("\n")
 }
 
+/// Specks a scan left before a line's first word or list dash: ".- Như trên;",
+/// "-_- Văn phòng …", ",_~ Như trên;", ".. CÔNG ĐIỆN", "' công tác …". A run
+/// of three dots (an ellipsis) stays.
+pub fn drop_leading_specks(text: &str) -> String {
+    static LEAD: OnceLock<Regex> = OnceLock::new();
+    static DOUBLE_DASH: OnceLock<Regex> = OnceLock::new();
+    let lead = re(&LEAD, r"^[.,'`’_~|:]{1,3}(?:\s+(\p{L})|\s*([-–+]\s+\S))");
+    let double_dash = re(&DOUBLE_DASH, r"^[-–][_~.]+[-–](\s+\S)");
+    text.split('\n')
+        .map(|l| {
+            if l.starts_with("...") {
+                return l.to_string();
+            }
+            let l = double_dash.replace(l, "-$1");
+            let cut = lead
+                .captures(&l)
+                .and_then(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.start())
+                // A mark glued to a word ("'Chiến dịch'") is a quote: it stays.
+                .unwrap_or(0);
+            l[cut..].to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A list dash a scan lost: a line between two "- " items of a list, ending
+/// as they do (";" or ","), gets its dash back: "- Báo Nhân dân," / "Thông
+/// tấn xã Việt Nam," / "- Đài Tiếng nói Việt Nam," → "- Thông tấn xã Việt Nam,".
+pub fn restore_list_dashes(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let dashed = |l: &str| l.starts_with("- ") || l.starts_with("– ");
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        let prev = lines[..i]
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let next = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let end = t.chars().last();
+        let restore = !t.is_empty()
+            && t.chars().count() <= 120
+            && t.chars().next().is_some_and(char::is_uppercase)
+            && !starts_with_marker(t)
+            && !starts_with_label(t)
+            && matches!(end, Some(';' | ','))
+            && prev.is_some_and(|p| dashed(p) && p.chars().last() == end)
+            && next.is_some_and(dashed);
+        if restore {
+            out.push(format!("- {t}"));
+        } else {
+            out.push((*line).to_string());
+        }
+    }
+    out.join("\n")
+}
+
+/// Inline Roman item marks OCR misread, put back in sequence along a line:
+/// "(ï) … (ii) … (1i) …" → "(i) … (ii) … (iii) …", "(¡)" → "(i)", "(¡iv)" →
+/// "(iv)". A mark counts when it is made of i/v/x and their look-alikes
+/// (ï ì í ¡ l 1 ! |) with at least one i, v or x or a non-ASCII look-alike, so
+/// "(1)", "(2)" stay; a mark that is already right stays, and so does a list
+/// that starts again at "(i)".
+pub fn mend_inline_roman_markers(text: &str) -> String {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    let mark = re(&MARK, r"\(([iïìí¡l1!|vx]{1,5})\)");
+    let roman_lc = |n: usize| to_roman(n).to_lowercase();
+    let value = |s: &str| (1..=20).find(|&n| roman_lc(n) == s);
+    text.split('\n')
+        .map(|line| {
+            if !line.contains('(') {
+                return line.to_string();
+            }
+            let mut prev = 0usize;
+            mark.replace_all(line, |c: &regex::Captures| {
+                let token = &c[1];
+                let roman_like = token.chars().any(|ch| "ivxïìí¡".contains(ch));
+                if !roman_like {
+                    return c[0].to_string();
+                }
+                let mapped: String = token
+                    .chars()
+                    .map(|ch| if "ïìí¡l1!|".contains(ch) { 'i' } else { ch })
+                    .collect();
+                let odd = mapped != token;
+                let v = match value(&mapped) {
+                    // A right mark, or a misread one that restarts a list.
+                    Some(v) if !odd || v == 1 || v == prev + 1 => v,
+                    _ => prev + 1,
+                };
+                prev = v;
+                format!("({})", roman_lc(v))
+            })
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Item numbers OCR misread, put back in sequence: a Roman section number that
+/// does not go up ("I", "II", "II" for "III"; "VI", "VI", "VII" for "VI", "VII",
+/// "VIII") becomes the next one; an Arabic "9." between "4." and "6." becomes
+/// "5."; a speck glued to the number ("5o. Giao …") goes. A number that restarts
+/// a list (1, I) is always kept.
+pub fn mend_marker_sequence(text: &str) -> String {
+    static ARABIC: OnceLock<Regex> = OnceLock::new();
+    static ROMAN: OnceLock<Regex> = OnceLock::new();
+    let arabic = re(&ARABIC, r"^(\d{1,2})[oO°º]?(\.\s+\p{Lu})");
+    let roman = re(&ROMAN, r"^([IVX]{1,5})(\.\s+\p{Lu}|\.?$|\s+\p{Lu}{2})");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    // (line, value) of each marker, Arabic and Roman apart.
+    let mut arabics: Vec<(usize, usize)> = Vec::new();
+    let mut romans: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(c) = arabic.captures(l) {
+            if let Ok(v) = c[1].parse() {
+                arabics.push((i, v));
+            }
+        } else if let Some(c) = roman.captures(l) {
+            if let Some(v) = roman_value(&c[1]) {
+                romans.push((i, v));
+            }
+        }
+    }
+    for k in 1..arabics.len() {
+        let (prev, cur) = (arabics[k - 1].1, arabics[k].1);
+        let next = arabics.get(k + 1).map(|m| m.1);
+        if cur > prev + 1 && next == Some(prev + 2) {
+            arabics[k].1 = prev + 1;
+        }
+    }
+    for k in 1..romans.len() {
+        let (prev, cur) = (romans[k - 1].1, romans[k].1);
+        let next = romans.get(k + 1).map(|m| m.1);
+        let fix = cur != 1
+            && cur != prev + 1
+            && ((cur <= prev && cur + 1 >= prev) || next == Some(prev + 2))
+            && prev < 20;
+        if fix {
+            romans[k].1 = prev + 1;
+        }
+    }
+    for &(i, v) in &arabics {
+        lines[i] = arabic
+            .replace(&lines[i], format!("{v}$2").as_str())
+            .into_owned();
+    }
+    for &(i, v) in &romans {
+        let numeral = to_roman(v);
+        lines[i] = roman
+            .replace(&lines[i], format!("{numeral}$2").as_str())
+            .into_owned();
+    }
+    lines.join("\n")
+}
+
+fn roman_value(s: &str) -> Option<usize> {
+    (1..=20).find(|&n| to_roman(n) == s)
+}
+
+fn to_roman(n: usize) -> String {
+    let mut n = n;
+    let mut out = String::new();
+    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
 /// At most one blank line in a row, none at the start or end.
 pub fn squeeze_blank_lines(text: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
@@ -984,5 +1258,82 @@ mod tests {
         }
         assert!(mostly_caps("KT. CHỦ TỊCH"));
         assert!(!mostly_caps("Trần Phước Hiền"));
+    }
+
+    #[test]
+    fn specks_after_a_comma_go_but_an_ellipsis_stays() {
+        let t = "kiểm tra, . đôn đốc\nCác đồng chí Giám đốc, :\npháp luật,.. bảo đảm\nvăn hóa, thể thao,...";
+        assert_eq!(
+            drop_specks_after_commas(t),
+            "kiểm tra, đôn đốc\nCác đồng chí Giám đốc,\npháp luật, bảo đảm\nvăn hóa, thể thao,..."
+        );
+    }
+
+    #[test]
+    fn a_small_word_read_in_capitals_after_a_broken_line_is_lowered() {
+        let t = "theo chức năng, nhiệm\nVỤ, quyền hạn được giao\nthực hiện Quyết định\nSỐ :\n12/QĐ-UBND\nKẾ HOẠCH\nCÔNG TÁC NĂM";
+        assert_eq!(
+            lower_lookalike_capitals(t),
+            "theo chức năng, nhiệm\nvụ, quyền hạn được giao\nthực hiện Quyết định\nsố :\n12/QĐ-UBND\nKẾ HOẠCH\nCÔNG TÁC NĂM"
+        );
+        // A name or an abbreviation after a broken line stays.
+        let t = "phối hợp với\nUBND các xã\ngiao cho\nSở Tài chính";
+        assert_eq!(lower_lookalike_capitals(t), t);
+    }
+
+    #[test]
+    fn misread_item_numbers_are_put_back_in_sequence() {
+        let t = "I. CHUNG\n1. Sở A làm.\n2. Sở B làm.\n9. Sở C làm.\n4. Sở D làm.\n5o. Sở E làm.\nII. RIÊNG\nII. KINH PHÍ\nIV. TỔ CHỨC";
+        assert_eq!(
+            mend_marker_sequence(t),
+            "I. CHUNG\n1. Sở A làm.\n2. Sở B làm.\n3. Sở C làm.\n4. Sở D làm.\n5. Sở E làm.\nII. RIÊNG\nIII. KINH PHÍ\nIV. TỔ CHỨC"
+        );
+        // Lists that restart, and a section list with lone numerals, stay.
+        let t = "1. Một.\n2. Hai.\nII. HAI\n1. Một.\nI\nII\nIII";
+        assert_eq!(mend_marker_sequence(t), t);
+        assert_eq!(mend_marker_sequence("VI\nVI\nVII"), "VI\nVII\nVIII");
+    }
+
+    #[test]
+    fn specks_before_a_line_or_its_dash_go() {
+        let t = ".- Như trên;\n-_- Văn phòng Tỉnh ủy;\n,_~ Lưu: VT.\n.. QUYẾT ĐỊNH\n' công tác rà soát\n'Chiến dịch' mới\n...và các nội dung khác";
+        assert_eq!(
+            drop_leading_specks(t),
+            "- Như trên;\n- Văn phòng Tỉnh ủy;\nLưu: VT.\nQUYẾT ĐỊNH\ncông tác rà soát\n'Chiến dịch' mới\n...và các nội dung khác"
+        );
+    }
+
+    #[test]
+    fn a_lost_list_dash_is_restored_between_dashed_items() {
+        let t = "- Sở Y tế,\nBệnh viện Đa khoa tỉnh,\n- Sở Tài chính.\nCác đơn vị thực hiện,\n1. Sở Y tế làm.";
+        assert_eq!(
+            restore_list_dashes(t),
+            "- Sở Y tế,\n- Bệnh viện Đa khoa tỉnh,\n- Sở Tài chính.\nCác đơn vị thực hiện,\n1. Sở Y tế làm."
+        );
+    }
+
+    #[test]
+    fn inline_roman_marks_are_read_back_in_sequence() {
+        let t = "các báo cáo: (ï) Báo cáo A; (ii) Báo cáo B; (1i) Báo cáo C; (¡iv) Báo cáo D.\nGồm (1) điểm một, (2) điểm hai.";
+        assert_eq!(
+            mend_inline_roman_markers(t),
+            "các báo cáo: (i) Báo cáo A; (ii) Báo cáo B; (iii) Báo cáo C; (iv) Báo cáo D.\nGồm (1) điểm một, (2) điểm hai."
+        );
+        assert_eq!(
+            mend_inline_roman_markers("Thông qua: (¡) Nội dung"),
+            "Thông qua: (i) Nội dung"
+        );
+    }
+
+    #[test]
+    fn a_dot_inside_a_sentence_goes_but_addresses_stay() {
+        let t =
+            "Chủ tịch Ủy. ban nhân dân, cơ quan ngang.bộ và khu.vực; xem drive.google.com, v.v.";
+        assert_eq!(
+            drop_dots_inside_sentences(t),
+            "Chủ tịch Ủy ban nhân dân, cơ quan ngang bộ và khu vực; xem drive.google.com, v.v."
+        );
+        let t = "Hoàn thành năm 2025. Tiếp tục theo dõi.";
+        assert_eq!(drop_dots_inside_sentences(t), t);
     }
 }
