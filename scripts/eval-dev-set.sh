@@ -44,6 +44,19 @@ for d in "$SHARED"/real/ocr/*/; do
 done
 score_set "real, OCR vie" "$SHARED/real/gold" "$OUT/real-ocr" ".ocr-vie"
 score_set "real, OCR eng" "$SHARED/real/gold" "$OUT/real-ocr" ".ocr-eng"
+if command -v tesseract >/dev/null 2>&1; then
+  for d in "$SHARED"/real/ocr/*/; do cp "$d/scan.pdf" "$OUT/real-ocr/$(basename "$d").scan.pdf"; done
+  # `extract scan.pdf`: the reader's own OCR (pdftoppm + Tesseract vie), about 2 min.
+  mkdir -p "$OUT/real-scan/gold" "$OUT/real-scan/pred"
+  for g in "$SHARED"/real/gold/*.json; do
+    n=$(basename "$g" .json); cp "$g" "$OUT/real-scan/gold/"
+    "$BIN" extract "$OUT/real-ocr/$n.scan.pdf" --json > "$OUT/real-scan/pred/$n.json" 2>/dev/null || true
+  done
+  printf '%-28s %3s letters  %s\n' "real, extract scan.pdf" "$(ls "$OUT/real-scan/gold" | wc -l)" \
+    "$(python3 "$SHARED/eval/score_extract.py" "$OUT/real-scan/gold" "$OUT/real-scan/pred" | tail -n 1)"
+else
+  echo "real, extract scan.pdf: skipped (no tesseract)"
+fi
 echo "-- written fixtures (tests/fixtures/letters, dev set)"
 score_set "written, clean" tests/fixtures/letters tests/fixtures/letters ""
 score_set "written, OCR vie" tests/fixtures/letters tests/fixtures/letters ".ocr-vie"
