@@ -1390,18 +1390,8 @@ pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter
                     read_deadline(cell(Col::Deadline), Source::Label, rules, &letter.deadlines)
                         .unwrap_or_default();
                 let item = appendix_item(&prefix, &group, &row.number);
-                out.push(Task {
-                    id: task_id(letter.number.as_deref(), &item, &action),
-                    item,
-                    assignees: if lead.is_empty() {
-                        letter.default_lead.clone()
-                    } else {
-                        lead
-                    },
-                    coordinators: split_bodies(cell(Col::Coord), rules),
-                    action,
-                    deadline,
-                });
+                let coordinators = split_bodies(cell(Col::Coord), rules);
+                out.push(row_task(letter, item, action, lead, coordinators, deadline));
                 continue;
             }
             // Trailing cells that name no body are the last columns
@@ -1449,21 +1439,34 @@ pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter
                 .or_else(|| read_deadline(&action, Source::Inline, rules, &letter.deadlines))
                 .unwrap_or_default();
             let item = appendix_item(&prefix, &group, &row.number);
-            out.push(Task {
-                id: task_id(letter.number.as_deref(), &item, &action),
-                item,
-                assignees: if lead.is_empty() {
-                    letter.default_lead.clone()
-                } else {
-                    lead
-                },
-                coordinators,
-                action,
-                deadline,
-            });
+            out.push(row_task(letter, item, action, lead, coordinators, deadline));
         }
     }
     out
+}
+
+/// One appendix row as a task; a row that names no lead falls to the letter's
+/// default lead.
+fn row_task(
+    letter: &Letter,
+    item: String,
+    action: String,
+    lead: Vec<String>,
+    coordinators: Vec<String>,
+    deadline: crate::letter::Deadline,
+) -> Task {
+    Task {
+        id: task_id(letter.number.as_deref(), &item, &action),
+        item,
+        assignees: if lead.is_empty() {
+            letter.default_lead.clone()
+        } else {
+            lead
+        },
+        coordinators,
+        action,
+        deadline,
+    }
 }
 
 #[cfg(test)]
