@@ -119,11 +119,11 @@ fn named_by_appendix(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Reference
         else {
             continue;
         };
-        let starts_with_kind = rules.kinds.iter().any(|k| {
-            k.names
-                .iter()
-                .any(|n| fold(snippet).starts_with(n.as_str()))
-        });
+        let folded = fold(snippet);
+        let starts_with_kind = rules
+            .kinds
+            .iter()
+            .any(|k| k.names.iter().any(|n| folded.starts_with(n.as_str())));
         if starts_with_kind && r.kind.is_some() {
             return Some(r);
         }

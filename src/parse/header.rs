@@ -93,6 +93,8 @@ pub fn header_len(lines: &[String]) -> usize {
     // continuation lines after V/v.
     let mut subject_left = 0usize;
     let mut vv = false;
+    // A line above had a date / a number or a date.
+    let (mut date_before, mut dated_before) = (false, false);
     while i < lines.len() {
         let l = lines[i].as_str();
         let f = fold(l);
@@ -101,16 +103,16 @@ pub fn header_len(lines: &[String]) -> usize {
         if f.starts_with("can cu") || f.starts_with("kinh gui") {
             break;
         }
-        let dated = number_re().is_match(l) || date_re().is_match(l);
+        let (numbered, has_date) = (number_re().is_match(l), date_re().is_match(l));
+        let dated = numbered || has_date;
         // A second date line once the header's own date is read opens the
         // body ("Ngày 18 tháng 11 năm 2025, Phó Thủ tướng … đã đi kiểm tra").
-        if l.starts_with("Ngày ")
-            && date_re().is_match(l)
-            && !number_re().is_match(l)
-            && lines[..i].iter().any(|p| date_re().is_match(p))
-        {
+        if l.starts_with("Ngày ") && has_date && !numbered && date_before {
             break;
         }
+        let after_date = dated_before;
+        date_before |= has_date;
+        dated_before |= dated;
         // "Về hướng dẫn …" right under the number: a công văn's subject
         // written without "V/v".
         let ve_subject = f.starts_with("ve ")
@@ -128,9 +130,6 @@ pub fn header_len(lines: &[String]) -> usize {
         if !caps_heading
             && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
         {
-            let after_date = lines[..i]
-                .iter()
-                .any(|p| number_re().is_match(p) || date_re().is_match(p));
             if mostly_caps(l) && !dated && after_date {
                 if !seen_title {
                     seen_title = true;
