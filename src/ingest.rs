@@ -1,24 +1,27 @@
-//! Ingest: every letter of a corpus folder into the data folder — records, index,
-//! task list — in parallel, incrementally and crash-safely.
+//! Ingest: every letter of a corpus folder into the data folder's archive and
+//! search index, in parallel, incrementally and crash-safely.
 //!
-//! Unchanged files (same path, same content hash) are not read again. A file that
-//! fails is reported with its reason and the batch goes on; if it had been ingested
-//! before, its previous version stays (nothing already indexed is lost). Order of
-//! writes: records, then the index commit, then the manifest; a crash at any point
-//! leaves a state the next run completes to the same result as one clean run.
+//! Work is proportional to what changed: a file whose size and modification
+//! time match the archive is not opened; one whose bytes hash the same is not
+//! processed; only new or changed letters go through the pipeline, in batches
+//! (parallel processing, then one archive transaction, then their index
+//! documents). A file that fails is reported with its reason and the batch goes
+//! on; if it had been ingested before, its previous version stays (nothing
+//! already indexed is lost). The archive is written before the index; a crash
+//! anywhere leaves a state the next run completes to the result of one clean run.
 
-use crate::dedupe;
+use crate::archive::{Archive, FileMeta, FileState, Incoming};
 use crate::index::LetterIndex;
-use crate::letter::LetterRecord;
 use crate::pipeline::Pipeline;
 use crate::read::{self, Found};
-use crate::store::{Manifest, ManifestEntry, Store, MANIFEST_VERSION};
-use crate::tasks;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Letters processed in parallel, then written in one archive transaction.
+const BATCH: usize = 256;
 
 /// A file that was not ingested, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,7 +94,7 @@ pub enum IngestError {
     #[error("corpus folder {0} does not exist or is not a folder")]
     NoCorpus(PathBuf),
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Archive(#[from] crate::archive::ArchiveError),
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
     #[error("index: {0}")]
@@ -99,17 +102,17 @@ pub enum IngestError {
 }
 
 enum Outcome {
-    Unchanged(Box<LetterRecord>),
-    New(Box<LetterRecord>),
+    /// Same bytes as archived, new modification time.
+    Touched(String, FileMeta),
+    New(Box<Incoming>),
     Failed(Problem),
 }
 
 fn process_one(
     pipeline: &Pipeline,
-    store: &Store,
-    manifest: &Manifest,
-    reuse: bool,
     path: &Path,
+    meta: FileMeta,
+    before: Option<&FileState>,
 ) -> Outcome {
     let file = path.to_string_lossy().to_string();
     let bytes = match read::read_bytes(path) {
@@ -122,18 +125,18 @@ fn process_one(
         }
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(entry) = manifest.files.get(&file).filter(|_| reuse) {
-        if entry.content_hash == hash {
-            if let Some(rec) = store.record(&entry.record) {
-                return Outcome::Unchanged(Box::new(rec));
-            }
+    if let Some(b) = before {
+        if b.content_hash == hash && b.pipeline == pipeline.fingerprint {
+            return Outcome::Touched(file, meta);
         }
     }
     // No panic of any stage on a hostile file may take the batch down.
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline.process_bytes(path, &bytes)
+        pipeline
+            .process_bytes(path, &bytes)
+            .map(|rec| Incoming::new(rec, meta))
     })) {
-        Ok(Ok(rec)) => Outcome::New(Box::new(rec)),
+        Ok(Ok(inc)) => Outcome::New(Box::new(inc)),
         Ok(Err(e)) => Outcome::Failed(Problem {
             file,
             reason: e.reason(),
@@ -143,61 +146,6 @@ fn process_one(
             reason: "internal error while processing this file (please report it)".into(),
         }),
     }
-}
-
-/// Link copies of one letter: the copy with the least repaired text is listed,
-/// its missing header fields filled from the others. Returns how many records
-/// are copies.
-fn link_copies(records: &mut [LetterRecord]) -> (usize, Vec<bool>) {
-    let mut changed = vec![false; records.len()];
-    let before: Vec<(Option<String>, Vec<String>, crate::letter::Document)> = records
-        .iter()
-        .map(|r| (r.duplicate_of.clone(), r.copies.clone(), r.document.clone()))
-        .collect();
-    for r in records.iter_mut() {
-        r.duplicate_of = None;
-        r.copies.clear();
-    }
-    let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
-    let groups = dedupe::groups(&texts);
-    let mut copies = 0;
-    for g in groups {
-        let primary = *g
-            .iter()
-            .min_by_key(|&&i| (records[i].repair.syllables_changed, records[i].file.clone()))
-            .unwrap_or(&g[0]);
-        for &i in &g {
-            if i == primary {
-                continue;
-            }
-            copies += 1;
-            let other = records[i].document.clone();
-            let file = records[i].file.clone();
-            records[i].duplicate_of = Some(records[primary].file.clone());
-            let p = &mut records[primary];
-            p.copies.push(file);
-            let d = &mut p.document;
-            for (mine, theirs) in [
-                (&mut d.kind, other.kind),
-                (&mut d.number, other.number),
-                (&mut d.issued, other.issued),
-                (&mut d.place, other.place),
-                (&mut d.issuer, other.issuer),
-                (&mut d.subject, other.subject),
-            ] {
-                if mine.is_none() {
-                    *mine = theirs;
-                }
-            }
-            if d.signer.is_none() {
-                d.signer = other.signer;
-            }
-        }
-    }
-    for (i, r) in records.iter().enumerate() {
-        changed[i] = (r.duplicate_of.clone(), r.copies.clone(), r.document.clone()) != before[i];
-    }
-    (copies, changed)
 }
 
 /// Ingest a corpus folder into a data folder.
@@ -210,12 +158,28 @@ pub fn ingest(
     if !opts.corpus.is_dir() {
         return Err(IngestError::NoCorpus(opts.corpus.clone()));
     }
-    let store = Store::open(&opts.data)?;
-    let old = store.manifest()?;
+    let mut archive = Archive::open(&opts.data)?;
+    let index = LetterIndex::open_or_create(&archive.index_dir())?;
+    let mut writer = index.writer()?;
     let mut summary = IngestSummary::default();
-    // Records made by another build (code, rules or models) are not reused.
-    let reuse = old.pipeline == pipeline.fingerprint;
-    summary.pipeline_changed = !reuse && !old.files.is_empty();
+
+    // Repair what a crashed run left: index documents of removed files, letters
+    // archived but not yet indexed; a missing or short index is rebuilt.
+    let in_index = index.index.reader()?.searcher().num_docs() as usize;
+    if in_index < archive.indexed_count()? {
+        archive.reindex_all()?;
+    }
+    for file in archive.pending_index_deletes()? {
+        index.remove(&writer, &file);
+    }
+    archive.for_each_unindexed(|rec| {
+        index
+            .upsert(&writer, &rec)
+            .map_err(|e| crate::archive::ArchiveError::Corrupt {
+                path: opts.data.join("index"),
+                reason: e.to_string(),
+            })
+    })?;
 
     let mut paths = Vec::new();
     for f in read::find_letters(&opts.corpus) {
@@ -228,94 +192,111 @@ pub fn ingest(
         }
     }
     summary.files = paths.len() + summary.skipped.len();
-    progress.start(paths.len());
-    let outcomes: Vec<Outcome> = paths
-        .par_iter()
-        .map(|p| {
-            let o = process_one(pipeline, &store, &old, reuse, p);
-            let problem = match &o {
-                Outcome::Failed(pr) => Some(pr.reason.as_str()),
-                _ => None,
-            };
-            progress.file_done(&p.to_string_lossy(), problem);
-            o
-        })
+
+    // Files that left the corpus leave the archive (their tasks are withdrawn).
+    let mut manifest: HashMap<String, FileState> = archive.manifest()?;
+    summary.pipeline_changed = manifest
+        .values()
+        .any(|s| s.pipeline != pipeline.fingerprint);
+    let present: HashSet<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
         .collect();
-    progress.finish();
-
-    // Gather the records that make up the corpus now.
-    let mut records: Vec<LetterRecord> = Vec::new();
-    let mut fresh: Vec<bool> = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Unchanged(r) => {
-                summary.unchanged += 1;
-                records.push(*r);
-                fresh.push(false);
-            }
-            Outcome::New(r) => {
-                summary.read += 1;
-                records.push(*r);
-                fresh.push(true);
-            }
-            Outcome::Failed(p) => {
-                // Keep the previous version of a file that was ingested before.
-                if let Some(prev) = old.files.get(&p.file).and_then(|e| store.record(&e.record)) {
-                    records.push(prev);
-                    fresh.push(false);
-                }
-                summary.failed.push(p);
-            }
+    let mut gone: Vec<String> = manifest
+        .keys()
+        .filter(|f| !present.contains(*f))
+        .cloned()
+        .collect();
+    gone.sort();
+    if !gone.is_empty() {
+        let mut batch = archive.batch()?;
+        for file in &gone {
+            batch.remove(file)?;
         }
-    }
-    let (copies, relinked) = link_copies(&mut records);
-    summary.duplicates = copies;
-
-    let index = LetterIndex::open_or_create(&store.index_dir())?;
-    let in_index = index.index.reader()?.searcher().num_docs() as usize;
-    let rebuild = in_index != old.files.len();
-    let mut writer = index.writer()?;
-    let mut manifest = Manifest {
-        version: MANIFEST_VERSION,
-        pipeline: pipeline.fingerprint.clone(),
-        files: BTreeMap::new(),
-    };
-    for (i, rec) in records.iter().enumerate() {
-        let name = Store::record_name(&rec.file);
-        if fresh[i] || relinked[i] {
-            store.save_record(&name, rec)?;
-        }
-        if fresh[i] || relinked[i] || rebuild {
-            index.upsert(&writer, rec)?;
-        }
-        manifest.files.insert(
-            rec.file.clone(),
-            ManifestEntry {
-                content_hash: rec.content_hash.clone(),
-                record: name,
-            },
-        );
-    }
-    let mut gone = Vec::new();
-    for (file, entry) in &old.files {
-        if !manifest.files.contains_key(file) {
+        batch.commit()?;
+        for file in &gone {
             index.remove(&writer, file);
-            gone.push(entry.record.clone());
         }
     }
     summary.removed = gone.len();
+    drop(present);
+
+    // Unchanged size and time: not opened at all.
+    let mut todo: Vec<(PathBuf, FileMeta, Option<FileState>)> = Vec::new();
+    for p in paths {
+        let file = p.to_string_lossy().to_string();
+        let meta = match std::fs::metadata(&p) {
+            Ok(m) => FileMeta::of(&m),
+            Err(e) => {
+                let reason = format!("cannot read file: {e}");
+                progress.file_done(&file, Some(&reason));
+                summary.failed.push(Problem { file, reason });
+                continue;
+            }
+        };
+        let before = manifest.remove(&file);
+        match before {
+            Some(b)
+                if b.size == meta.size
+                    && b.mtime_ns == meta.mtime_ns
+                    && b.pipeline == pipeline.fingerprint =>
+            {
+                summary.unchanged += 1
+            }
+            before => todo.push((p, meta, before)),
+        }
+    }
+    drop(manifest);
+
+    progress.start(todo.len());
+    for chunk in todo.chunks(BATCH) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|(p, meta, before)| {
+                let o = process_one(pipeline, p, *meta, before.as_ref());
+                let problem = match &o {
+                    Outcome::Failed(pr) => Some(pr.reason.as_str()),
+                    _ => None,
+                };
+                progress.file_done(&p.to_string_lossy(), problem);
+                o
+            })
+            .collect();
+        let mut batch = archive.batch()?;
+        let mut fresh = Vec::new();
+        for o in outcomes {
+            match o {
+                Outcome::Touched(file, meta) => {
+                    batch.touch(&file, meta)?;
+                    summary.unchanged += 1;
+                }
+                Outcome::New(inc) => {
+                    batch.put(&inc, &pipeline.fingerprint)?;
+                    summary.read += 1;
+                    fresh.push(inc);
+                }
+                Outcome::Failed(p) => {
+                    batch.failed(&p.file, &p.reason)?;
+                    summary.failed.push(p);
+                }
+            }
+        }
+        batch.commit()?;
+        for inc in fresh {
+            index.upsert(&writer, &inc.record)?;
+        }
+    }
+    progress.finish();
+
     writer.commit()?;
     writer.wait_merging_threads()?;
-    store.save_manifest(&manifest)?;
-    for name in gone {
-        store.remove_record(&name);
-    }
-    let list = tasks::task_list(&records);
-    crate::store::write_json_atomic(&store.tasks_path(), &list)?;
+    archive.index_committed()?;
 
-    summary.letters = records.len();
-    summary.repaired = records.iter().filter(|r| r.repair.repaired).count();
-    summary.tasks = list.tasks.len();
+    let counts = archive.counts()?;
+    summary.letters = counts.letters;
+    summary.repaired = counts.repaired;
+    summary.duplicates = counts.copies;
+    summary.tasks = counts.tasks;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

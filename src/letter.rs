@@ -213,12 +213,51 @@ pub struct LetterRecord {
     pub copies: Vec<String>,
 }
 
-/// A task in the office's task list, with the letter it comes from.
+/// A task in the office's task list, with the letter it comes from and where
+/// the office stands on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedTask {
     #[serde(flatten)]
     pub task: Task,
     pub source: TaskSource,
+    /// open, done, or withdrawn (its letter left the corpus).
+    #[serde(default)]
+    pub status: TaskStatus,
+    /// When the status last changed (UTC, "YYYY-MM-DDTHH:MM:SSZ"), who changed
+    /// it and why; absent for a task nobody has touched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<StatusChange>,
+}
+
+/// Where the office stands on a task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    #[default]
+    Open,
+    Done,
+    /// The letter it came from is no longer in the corpus; kept, not deleted.
+    Withdrawn,
+}
+
+impl TaskStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Done => "done",
+            TaskStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// The last change of a task's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The letter a listed task comes from.
@@ -230,4 +269,8 @@ pub struct TaskSource {
     pub subject: Option<String>,
     pub kind: Option<String>,
     pub issuer: Option<String>,
+    /// Other files that hold the same letter (a scan and its clean text): the
+    /// task is listed once, under `file`, and these are named with it.
+    #[serde(default)]
+    pub copies: Vec<String>,
 }

@@ -2,10 +2,13 @@
 //! extracts who must do what by when, and indexes everything for search.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`read`] → [`normalize`] → [`repair`] → [`parse`] → [`extract`] → [`index`] and [`tasks`].
+//! [`read`] → [`normalize`] → [`repair`] → [`parse`] → [`extract`] → [`index`],
+//! [`archive`] (SQLite) and [`tasks`].
 //! Stages exchange the plain types in [`letter`]; [`pipeline`] runs one letter
-//! through them, [`ingest`] a whole corpus folder into a data folder ([`store`]).
+//! through them, [`ingest`] a whole corpus folder into a data folder: the
+//! [`archive`] and the search [`index`].
 
+pub mod archive;
 pub mod dedupe;
 pub mod extract;
 pub mod index;
@@ -17,6 +20,5 @@ pub mod pipeline;
 pub mod read;
 pub mod repair;
 pub mod rules;
-pub mod store;
 pub mod synth;
 pub mod tasks;

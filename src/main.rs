@@ -4,12 +4,12 @@
 //! nothing could be done.
 
 use clap::{Parser, Subcommand};
+use congvan::archive::{self, Archive, StatusFilter, TaskFilter};
 use congvan::index::{search, snippet, LetterIndex};
 use congvan::ingest::{self, IngestOptions, Progress};
 use congvan::normalize::tone::Policy;
 use congvan::pipeline::Pipeline;
-use congvan::store::{self, Store};
-use congvan::tasks::{self, TaskList};
+use congvan::tasks;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,17 +49,21 @@ struct ToneArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read every letter in a corpus folder into the index, the letter records and the task list.
+    /// Read every letter in a corpus folder into the archive (data/congvan.sqlite)
+    /// and the search index (data/index); only new or changed files are read.
     Ingest {
         /// Folder of letters (.txt, .pdf, scans), searched recursively.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
-        /// Data folder for the index, the records and tasks.json.
+        /// Data folder for the archive and the index.
         #[arg(long, default_value = DEFAULT_DATA)]
         data: PathBuf,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Print a line for every file read, not only for files that failed.
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         setup: PipelineArgs,
     },
@@ -111,12 +115,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The task list of all ingested letters (a table; --json for the contract's shape).
+    /// The task list of the archive (a table; --json for the contract's shape),
+    /// with filters; `tasks done ID` and `tasks reopen ID` set a task's status.
     Tasks {
+        #[command(subcommand)]
+        action: Option<TaskAction>,
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value = DEFAULT_DATA)]
+        #[arg(long, default_value = DEFAULT_DATA, global = true)]
         data: PathBuf,
+        /// open (default), done, withdrawn (its letter left the corpus) or all.
+        #[arg(long, default_value = "open")]
+        status: StatusFilter,
+        /// Only tasks of this body (its words, accents optional): "xã Ba Tơ".
+        #[arg(long)]
+        assignee: Option<String>,
+        /// Only tasks due on or before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date_arg)]
+        due_before: Option<String>,
+        /// Only open tasks whose due date has passed.
+        #[arg(long)]
+        overdue: bool,
+        /// Only tasks of this letter: its số ký hiệu ("246/UBND-KGVX") or file.
+        #[arg(long)]
+        letter: Option<String>,
+        /// The date to count overdue from (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date_arg)]
+        today: Option<String>,
     },
     /// Extract one letter (header, cited documents, tasks) without touching the index.
     Extract {
@@ -147,6 +172,28 @@ enum Command {
         rounds: usize,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TaskAction {
+    /// Mark a task done (ID from `congvan tasks`; its first characters suffice).
+    Done {
+        id: String,
+        /// Why, or what was done ("đã báo cáo bằng Công văn số 12/UBND").
+        #[arg(long)]
+        note: Option<String>,
+        /// Who closed it (default: the login name).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Open a task again.
+    Reopen {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -266,47 +313,66 @@ enum SortArg {
     Date,
 }
 
-/// Progress for ingest: a bar on a terminal, one log line per file otherwise.
+/// Progress for ingest: a bar on a terminal; a line per failed file (per file
+/// with --verbose).
 enum IngestProgress {
-    Bar(indicatif::ProgressBar),
-    Lines,
+    Bar(indicatif::ProgressBar, bool),
+    Lines(bool),
 }
 
 impl Progress for IngestProgress {
     fn start(&self, total: usize) {
-        if let IngestProgress::Bar(b) = self {
+        if let IngestProgress::Bar(b, _) = self {
             b.set_length(total as u64);
         }
     }
     fn file_done(&self, file: &str, problem: Option<&str>) {
         match (self, problem) {
-            (IngestProgress::Bar(b), Some(p)) => {
+            (IngestProgress::Bar(b, _), Some(p)) => {
                 b.println(format!("skipped {file}: {p}"));
                 b.inc(1);
             }
-            (IngestProgress::Bar(b), None) => b.inc(1),
-            (IngestProgress::Lines, Some(p)) => eprintln!("skipped {file}: {p}"),
-            (IngestProgress::Lines, None) => eprintln!("read {file}"),
+            (IngestProgress::Bar(b, verbose), None) => {
+                if *verbose {
+                    b.println(format!("read {file}"));
+                }
+                b.inc(1)
+            }
+            (IngestProgress::Lines(_), Some(p)) => eprintln!("skipped {file}: {p}"),
+            (IngestProgress::Lines(true), None) => eprintln!("read {file}"),
+            (IngestProgress::Lines(false), None) => {}
         }
     }
     fn finish(&self) {
-        if let IngestProgress::Bar(b) = self {
+        if let IngestProgress::Bar(b, _) = self {
             b.finish_and_clear();
         }
     }
 }
 
-fn progress() -> IngestProgress {
+fn progress(verbose: bool) -> IngestProgress {
     if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} letters {elapsed}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} letters  {per_sec}  ETA {eta}",
+        ) {
             bar.set_style(style);
         }
-        IngestProgress::Bar(bar)
+        IngestProgress::Bar(bar, verbose)
     } else {
-        IngestProgress::Lines
+        IngestProgress::Lines(verbose)
+    }
+}
+
+fn parse_date_arg(s: &str) -> Result<String, String> {
+    let ok = s.len() == 10
+        && congvan::index::schema::parse_date(s).is_some()
+        && s.as_bytes()[4] == b'-'
+        && s.as_bytes()[7] == b'-';
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("\"{s}\" is not a date as YYYY-MM-DD"))
     }
 }
 
@@ -335,6 +401,7 @@ fn run_ingest(
     corpus: PathBuf,
     data: PathBuf,
     json: bool,
+    verbose: bool,
     rules: Option<&Path>,
     tone: Option<Policy>,
 ) -> Result<u8, String> {
@@ -343,7 +410,7 @@ fn run_ingest(
         corpus,
         data: data.clone(),
     };
-    let s = ingest::ingest(&pipeline, &opts, &progress()).map_err(|e| e.to_string())?;
+    let s = ingest::ingest(&pipeline, &opts, &progress(verbose)).map_err(|e| e.to_string())?;
     if json {
         print_json(&s)?;
     } else {
@@ -384,13 +451,7 @@ fn run_search(
     json: bool,
     data: &Path,
 ) -> Result<u8, String> {
-    let idx = LetterIndex::open(
-        &Store {
-            root: data.to_path_buf(),
-        }
-        .index_dir(),
-    )
-    .map_err(|e| e.to_string())?;
+    let idx = LetterIndex::open(&Archive::index_dir_of(data)).map_err(|e| e.to_string())?;
     let hl = if json {
         snippet::HTML
     } else if std::io::stdout().is_terminal() {
@@ -471,19 +532,30 @@ fn run_bench(
     Ok(0)
 }
 
-fn run_tasks(json: bool, data: &Path) -> Result<u8, String> {
-    let path = Store {
-        root: data.to_path_buf(),
+fn run_tasks(
+    action: Option<TaskAction>,
+    json: bool,
+    data: &Path,
+    filter: TaskFilter,
+) -> Result<u8, String> {
+    let mut archive = Archive::open_existing(data).map_err(|e| e.to_string())?;
+    if let Some(action) = action {
+        let (id, done, note, by) = match action {
+            TaskAction::Done { id, note, by } => (id, true, note, by),
+            TaskAction::Reopen { id, note, by } => (id, false, note, by),
+        };
+        let by = by.or_else(|| std::env::var("USER").or(std::env::var("USERNAME")).ok());
+        let t = archive
+            .set_status(&id, done, note.as_deref(), by.as_deref())
+            .map_err(|e| e.to_string())?;
+        if json {
+            print_json(&t)?;
+        } else {
+            println!("{} {}: {}", t.task.id, t.status.name(), t.task.action);
+        }
+        return Ok(0);
     }
-    .tasks_path();
-    let list: TaskList = store::read_json_opt(&path)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| {
-            format!(
-                "no task list at {}: run `congvan ingest` first",
-                path.display()
-            )
-        })?;
+    let list = archive.tasks(&filter).map_err(|e| e.to_string())?;
     if json {
         print_json(&list)?;
     } else {
@@ -532,7 +604,7 @@ fn run_extract(
     for r in &rec.references {
         println!("    {} {} {}", show(&r.kind), r.number, show(&r.date));
     }
-    let list = tasks::task_list(std::slice::from_ref(&rec));
+    let list = tasks::of_letter(&rec);
     print!("{}", tasks::render_table(&list));
     Ok(0)
 }
@@ -567,8 +639,16 @@ fn main() -> ExitCode {
             corpus,
             data,
             json,
+            verbose,
             setup,
-        } => run_ingest(corpus, data, json, setup.rules.as_deref(), setup.tone.tone),
+        } => run_ingest(
+            corpus,
+            data,
+            json,
+            verbose,
+            setup.rules.as_deref(),
+            setup.tone.tone,
+        ),
         Command::Search {
             query,
             limit,
@@ -603,7 +683,29 @@ fn main() -> ExitCode {
             dir,
             json,
         } => run_bench(letters, rounds, dir, json),
-        Command::Tasks { json, data } => run_tasks(json, &data),
+        Command::Tasks {
+            action,
+            json,
+            data,
+            status,
+            assignee,
+            due_before,
+            overdue,
+            letter,
+            today,
+        } => run_tasks(
+            action,
+            json,
+            &data,
+            TaskFilter {
+                status,
+                assignee,
+                due_before,
+                overdue,
+                letter,
+                today: today.unwrap_or_else(archive::today_utc),
+            },
+        ),
         Command::Extract { file, json, setup } => {
             run_extract(&file, json, setup.rules.as_deref(), setup.tone.tone)
         }

@@ -134,7 +134,7 @@ impl Pipeline {
         };
         let parsed = parse::parse(&ready);
         let extraction = extract::extract(&parsed, &self.rules);
-        LetterRecord {
+        let mut rec = LetterRecord {
             file: file.to_string(),
             document: extraction.document,
             references: extraction.references,
@@ -149,7 +149,9 @@ impl Pipeline {
             content_hash,
             duplicate_of: None,
             copies: Vec::new(),
-        }
+        };
+        crate::tasks::assign_ids(&mut rec);
+        rec
     }
 
     /// The repair command's text: decoded, NFC, repaired (and in the chosen tone

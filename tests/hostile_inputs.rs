@@ -291,7 +291,17 @@ fn busy_corpus(dir: &Path, copies: usize) {
 fn snapshot(root: &Path, data: &str) -> (Vec<String>, String) {
     let idx = LetterIndex::open(&root.join(data).join("index")).expect("index");
     let dump = idx.dump().expect("dump");
-    let tasks = std::fs::read_to_string(root.join(data).join("tasks.json")).expect("tasks.json");
+    let out = congvan(
+        &["tasks", "--json", "--status", "all", "--data", data],
+        root,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tasks = String::from_utf8_lossy(&out.stdout).to_string();
     (dump, tasks)
 }
 
@@ -352,7 +362,65 @@ fn kill_9_during_ingest_then_rerun_equals_one_clean_run() {
         );
         assert_eq!(
             got.1, clean.1,
-            "round {round}: tasks.json differs from a clean run"
+            "round {round}: the task list differs from a clean run"
         );
+    }
+}
+
+/// A task marked done stays done when an ingest that rewrites its letter is
+/// killed (at several moments) and run again.
+#[test]
+fn task_status_survives_kill_9() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    busy_corpus(&root.join("corpus"), 60);
+    let ingest = || congvan(&["ingest", "--corpus", "corpus", "--data", "data"], root);
+    let started = std::time::Instant::now();
+    assert_eq!(ingest().status.code(), Some(0));
+    let full_ms = started.elapsed().as_millis() as u64;
+    let out = congvan(&["tasks", "--json", "--data", "data"], root);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // A task of a letter with a subject line: its id does not depend on the file's bytes.
+    let id = v["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| t["source"]["subject"].is_string())
+        .and_then(|t| t["id"].as_str())
+        .expect("a task of a letter with a subject")
+        .to_string();
+    let out = congvan(&["tasks", "done", &id, "--data", "data"], root);
+    assert_eq!(out.status.code(), Some(0));
+    for (round, percent) in [10u64, 50, 90].into_iter().enumerate() {
+        // Every file changes, so every letter is stored again.
+        for e in std::fs::read_dir(root.join("corpus")).expect("ls") {
+            let p = e.expect("entry").path();
+            let mut t = std::fs::read_to_string(&p).expect("read");
+            t.push_str(&format!("\nLần {round}.\n"));
+            std::fs::write(&p, t).expect("write");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_congvan"))
+            .args(["ingest", "--corpus", "corpus", "--data", "data"])
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(full_ms * percent / 100));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(ingest().status.code(), Some(0), "round {round}");
+        let out = congvan(
+            &["tasks", "--json", "--status", "done", "--data", "data"],
+            root,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let ids: Vec<&str> = v["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter_map(|t| t["id"].as_str())
+            .collect();
+        assert_eq!(ids, vec![id.as_str()], "round {round}");
     }
 }

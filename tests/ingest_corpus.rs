@@ -1,10 +1,10 @@
 //! End to end through the library: the bundled seed corpus is ingested into a
 //! temporary data folder, then searched and listed; re-ingest is incremental.
 
+use congvan::archive::{Archive, TaskFilter};
 use congvan::index::{search, snippet, LetterIndex};
 use congvan::ingest::{ingest, IngestOptions, Quiet};
 use congvan::pipeline::Pipeline;
-use congvan::store::Store;
 use congvan::tasks::TaskList;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +51,7 @@ fn seed_corpus_is_searchable_and_listed() {
     // Seeds 000 and 001 are one letter (clean text and an OCR): linked once.
     assert_eq!(s.duplicates, 1, "{s:?}");
 
-    let idx = LetterIndex::open(&Store::open(&data).expect("store").index_dir()).expect("index");
+    let idx = LetterIndex::open(&Archive::index_dir_of(&data)).expect("index");
     for q in [
         "Kế hoạch 02",
         "ke hoach 02",
@@ -73,14 +73,19 @@ fn seed_corpus_is_searchable_and_listed() {
         0
     );
 
-    let list: TaskList =
-        serde_json::from_slice(&std::fs::read(data.join("tasks.json")).expect("tasks.json"))
-            .expect("json");
+    let list: TaskList = Archive::open_existing(&data)
+        .expect("archive")
+        .tasks(&TaskFilter::default())
+        .expect("tasks");
     assert_eq!(list.tasks.len(), s.tasks);
     for t in &list.tasks {
         assert!(!t.source.file.is_empty());
-        // The copy (seed 001 or 000, whichever is not listed) adds no tasks.
+        // The copy (seed 001 or 000, whichever is not listed) adds no tasks,
+        // and is named with each task of the listed one.
         assert!(!t.task.id.is_empty() && !t.task.action.is_empty(), "{t:?}");
+        if t.source.file.contains("000_") || t.source.file.contains("001_") {
+            assert_eq!(t.source.copies.len(), 1, "{t:?}");
+        }
     }
     let listed_files: std::collections::BTreeSet<_> =
         list.tasks.iter().map(|t| t.source.file.clone()).collect();
@@ -110,7 +115,7 @@ fn reingest_is_incremental_and_follows_removals() {
         "{second:?}"
     );
 
-    let idx_dir = Store::open(&data).expect("store").index_dir();
+    let idx_dir = Archive::index_dir_of(&data);
     let count = || {
         let idx = LetterIndex::open(&idx_dir).expect("index");
         let reader = idx.reader().expect("reader");

@@ -2,10 +2,10 @@
 //! letters in tests/fixtures/search/, and the letters each query must return in
 //! its top 10 (in order where order matters) and must not return.
 
+use congvan::archive::Archive;
 use congvan::index::{search, snippet, LetterIndex};
 use congvan::ingest::{ingest, IngestOptions, Quiet};
 use congvan::pipeline::Pipeline;
-use congvan::store::Store;
 use std::path::{Path, PathBuf};
 
 const SEEDS: [&str; 5] = ["000", "001", "002", "003", "004"];
@@ -29,7 +29,7 @@ fn build() -> (tempfile::TempDir, LetterIndex) {
         data: data.clone(),
     };
     ingest(&Pipeline::bundled(), &opts, &Quiet).expect("ingest");
-    let idx = LetterIndex::open(&Store::open(&data).expect("store").index_dir()).expect("index");
+    let idx = LetterIndex::open(&Archive::index_dir_of(&data)).expect("index");
     (tmp, idx)
 }
 

@@ -13,7 +13,7 @@ fn text_source() -> Source {
         encoding: Encoding::Utf8,
     }
 }
-use congvan::store::Store;
+use congvan::archive::Archive;
 
 const OLD_STYLE: &str = "ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: 15/UBND\n\
 V/v kiểm tra công trình thủy lợi\n\
@@ -60,7 +60,7 @@ fn search_finds_either_tone_placement() {
     };
     let s = ingest(&Pipeline::bundled(), &opts, &Quiet).expect("ingest");
     assert_eq!(s.letters, 2, "{s:?}");
-    let idx = LetterIndex::open(&Store::open(&data).expect("store").index_dir()).expect("index");
+    let idx = LetterIndex::open(&Archive::index_dir_of(&data)).expect("index");
     // Typed in the other style than the letter's.
     assert_eq!(hits(&idx, "thuỷ lợi"), ["old.txt"]);
     assert_eq!(hits(&idx, "\"xã Hoà Bình\""), ["old.txt"]);
