@@ -118,7 +118,7 @@ fn clip(s: &str, n: usize) -> String {
 pub fn render_table(list: &TaskList) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "{:<12} {:<9} {:<12} {:<30} {:<56} {}\n",
+        "{:<16} {:<9} {:<12} {:<30} {:<56} {}\n",
         "ID", "STATUS", "DUE", "ASSIGNEES", "ACTION", "LETTER (ITEM)"
     ));
     for t in &list.tasks {
@@ -135,7 +135,7 @@ pub fn render_table(list: &TaskList) -> String {
                 .unwrap_or_default()
         });
         out.push_str(&format!(
-            "{:<12} {:<9} {:<12} {:<30} {:<56} {} ({})\n",
+            "{:<16} {:<9} {:<12} {:<30} {:<56} {} ({})\n",
             t.task.id,
             t.status.name(),
             due,
