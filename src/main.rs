@@ -16,6 +16,27 @@ use std::process::ExitCode;
 
 const DEFAULT_DATA: &str = "data";
 
+/// `println!` that stops quietly when stdout is closed (`congvan search … | head`)
+/// instead of panicking on the broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!` with the same behaviour as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        let mut out = std::io::stdout().lock();
+        if write!(out, $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "congvan",
@@ -415,9 +436,9 @@ fn run_ingest(
         print_json(&s)?;
     } else {
         if s.pipeline_changed {
-            println!("The rules, models or program changed since the last ingest: every letter was processed again.");
+            say!("The rules, models or program changed since the last ingest: every letter was processed again.");
         }
-        println!(
+        say!(
             "Ingested {} files in {:.1} s: {} read, {} unchanged, {} skipped, {} failed, {} removed.",
             s.files,
             s.seconds,
@@ -427,20 +448,20 @@ fn run_ingest(
             s.failed.len(),
             s.removed
         );
-        println!(
+        say!(
             "{} letters in the index ({} repaired, {} copies of another letter linked), {} tasks.",
             s.letters, s.repaired, s.duplicates, s.tasks
         );
         for p in s.skipped.iter().chain(&s.failed) {
-            println!("  skipped {}: {}", p.file, p.reason);
+            say!("  skipped {}: {}", p.file, p.reason);
         }
         let data_arg = if data == Path::new(DEFAULT_DATA) {
             String::new()
         } else {
             format!(" --data {}", data.display())
         };
-        println!("\nNext:\n  congvan search \"Kế hoạch 02\"{data_arg}\n  congvan tasks{data_arg}");
-        println!("  (or through cargo: cargo run --release -- search \"Kế hoạch 02\")");
+        say!("\nNext:\n  congvan search \"Kế hoạch 02\"{data_arg}\n  congvan tasks{data_arg}");
+        say!("  (or through cargo: cargo run --release -- search \"Kế hoạch 02\")");
     }
     Ok(s.exit_code() as u8)
 }
@@ -465,22 +486,22 @@ fn run_search(
         print_json(&res)?;
         return Ok(0);
     }
-    println!("{} letters match \"{}\"", res.total, res.query);
+    say!("{} letters match \"{}\"", res.total, res.query);
     for (i, h) in res.hits.iter().enumerate() {
         let head: Vec<String> = [&h.kind, &h.number, &h.issued]
             .iter()
             .filter_map(|v| v.as_ref().cloned())
             .collect();
-        println!("\n{}. {}  (score {:.2})", i + 1, h.file, h.score);
+        say!("\n{}. {}  (score {:.2})", i + 1, h.file, h.score);
         if !head.is_empty() {
-            println!("   {}", head.join(" · "));
+            say!("   {}", head.join(" · "));
         }
         if let Some(s) = &h.subject {
-            println!("   {s}");
+            say!("   {s}");
         }
-        println!("   {}", h.snippet);
+        say!("   {}", h.snippet);
         if !h.why.is_empty() {
-            println!("   matched: {}", h.why.join("; "));
+            say!("   matched: {}", h.why.join("; "));
         }
     }
     Ok(0)
@@ -514,7 +535,7 @@ fn run_bench(
         print_json(&r)?;
         return Ok(0);
     }
-    println!(
+    say!(
         "{} synthetic letters indexed in {:.1} s: {:.0} letters/s on {} threads; index {:.1} MB",
         r.letters,
         r.build_seconds,
@@ -522,12 +543,12 @@ fn run_bench(
         r.threads,
         r.index_bytes as f64 / 1e6
     );
-    println!(
+    say!(
         "{} queries: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         r.queries, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms
     );
     for (q, ms, total) in &r.per_query {
-        println!("  {ms:>7.2} ms  {total:>6} hits  {q:?}");
+        say!("  {ms:>7.2} ms  {total:>6} hits  {q:?}");
     }
     Ok(0)
 }
@@ -551,7 +572,7 @@ fn run_tasks(
         if json {
             print_json(&t)?;
         } else {
-            println!("{} {}: {}", t.task.id, t.status.name(), t.task.action);
+            say!("{} {}: {}", t.task.id, t.status.name(), t.task.action);
         }
         return Ok(0);
     }
@@ -559,7 +580,7 @@ fn run_tasks(
     if json {
         print_json(&list)?;
     } else {
-        print!("{}", tasks::render_table(&list));
+        say_raw!("{}", tasks::render_table(&list));
     }
     Ok(0)
 }
@@ -585,27 +606,27 @@ fn run_extract(
     }
     let d = &rec.document;
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    println!("{}", rec.file);
-    println!(
+    say!("{}", rec.file);
+    say!(
         "  kind: {}   number: {}   issued: {}",
         show(&d.kind),
         show(&d.number),
         show(&d.issued)
     );
-    println!("  issuer: {}", show(&d.issuer));
-    println!("  subject: {}", show(&d.subject));
+    say!("  issuer: {}", show(&d.issuer));
+    say!("  subject: {}", show(&d.subject));
     if rec.repair.repaired {
-        println!(
+        say!(
             "  repaired: {} syllables changed",
             rec.repair.syllables_changed
         );
     }
-    println!("  cites:");
+    say!("  cites:");
     for r in &rec.references {
-        println!("    {} {} {}", show(&r.kind), r.number, show(&r.date));
+        say!("    {} {} {}", show(&r.kind), r.number, show(&r.date));
     }
     let list = tasks::of_letter(&rec);
-    print!("{}", tasks::render_table(&list));
+    say_raw!("{}", tasks::render_table(&list));
     Ok(0)
 }
 
