@@ -57,6 +57,18 @@ pub struct IngestSummary {
     /// Tasks in the task list.
     pub tasks: usize,
     pub seconds: f64,
+    /// Where the time went (seconds): reading and the pipeline (wall time of
+    /// the parallel part), archive transactions, index documents and commit.
+    #[serde(default)]
+    pub timings: Timings,
+}
+
+/// Wall time of the parts of an ingest, in seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub process: f64,
+    pub archive: f64,
+    pub index: f64,
 }
 
 impl IngestSummary {
@@ -250,6 +262,7 @@ pub fn ingest(
 
     progress.start(todo.len());
     for chunk in todo.chunks(BATCH) {
+        let t0 = Instant::now();
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
             .map(|(p, meta, before)| {
@@ -262,6 +275,8 @@ pub fn ingest(
                 o
             })
             .collect();
+        let t1 = Instant::now();
+        summary.timings.process += (t1 - t0).as_secs_f64();
         let mut batch = archive.batch()?;
         let mut fresh = Vec::new();
         for o in outcomes {
@@ -282,14 +297,19 @@ pub fn ingest(
             }
         }
         batch.commit()?;
+        let t2 = Instant::now();
+        summary.timings.archive += (t2 - t1).as_secs_f64();
         for inc in fresh {
             index.upsert(&writer, &inc.record)?;
         }
+        summary.timings.index += t2.elapsed().as_secs_f64();
     }
     progress.finish();
 
+    let t3 = Instant::now();
     writer.commit()?;
     writer.wait_merging_threads()?;
+    summary.timings.index += t3.elapsed().as_secs_f64();
     archive.index_committed()?;
 
     let counts = archive.counts()?;

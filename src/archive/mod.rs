@@ -554,7 +554,7 @@ impl Batch<'_> {
                 )?;
                 self.relist(listed)?;
             }
-            None => self.relist(id)?,
+            None => self.relist_alone(id, rec)?,
         }
         if let Some(sig) = &letter.signature {
             let mut st = self
@@ -604,12 +604,11 @@ impl Batch<'_> {
         let mut tried: HashSet<i64> = HashSet::new();
         let mut best: Option<(f64, i64)> = None;
         for (_, other) in candidates {
-            let (other_sig, copy_of, file, json): (Option<Vec<u8>>, Option<i64>, String, String) =
-                self.tx.query_row(
-                    "SELECT signature, copy_of, file, record FROM letters WHERE id = ?1",
-                    [other],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
+            let (other_sig, copy_of): (Option<Vec<u8>>, Option<i64>) = self.tx.query_row(
+                "SELECT signature, copy_of FROM letters WHERE id = ?1",
+                [other],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let Some(other_sig) = other_sig else { continue };
             if dedupe::estimate(sig, &dedupe::signature_from_bytes(&other_sig)) < CANDIDATE_ESTIMATE
             {
@@ -619,6 +618,11 @@ impl Batch<'_> {
             if !tried.insert(group) || !self.group_agrees(group, ident)? {
                 continue;
             }
+            let (file, json): (String, String) = self.tx.query_row(
+                "SELECT file, record FROM letters WHERE id = ?1",
+                [other],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let text = parse_record(&file, &json)?.text;
             let exact = dedupe::jaccard(&letter.bigrams, &dedupe::bigrams(&text));
             if exact >= dedupe::SAME_LETTER_JACCARD && best.is_none_or(|(b, _)| exact > b) {
@@ -700,6 +704,20 @@ impl Batch<'_> {
             (None, Detach::Changed) => {}
         }
         Ok(())
+    }
+
+    /// [`Batch::relist`] for a letter that is no copy and has none, whose
+    /// record is at hand (most letters): no record is read back.
+    fn relist_alone(&mut self, id: i64, rec: &LetterRecord) -> Result<(), ArchiveError> {
+        let has_rows: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM tasks WHERE letter = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if has_rows {
+            return self.relist(id);
+        }
+        self.insert_tasks(id, rec)
     }
 
     /// Replace the task rows of the listed copy `primary` with its tasks now.
