@@ -95,7 +95,7 @@ pub fn docx_text_and_fonts(bytes: &[u8]) -> Result<(String, Vec<String>), String
     // their runs); the notes' runs count too.
     let mut seen: HashMap<Option<String>, Vec<u8>> = HashMap::new();
     {
-        let mut collect = |font: Option<&str>, t: &str, _: &mut String| {
+        let mut collect = |font: Option<&str>, t: &str, _: &mut Para| {
             if let Some(b) = encoding::font_bytes_of(t) {
                 let e = seen.entry(font.map(str::to_string)).or_default();
                 e.extend_from_slice(&b);
@@ -331,6 +331,9 @@ fn skipped(name: &str) -> bool {
 #[derive(Default)]
 struct Para {
     text: String,
+    /// Legacy-font bytes not yet decoded: consecutive runs of one legacy font
+    /// are decoded together (a word split over two runs keeps its context).
+    pending: Option<(LegacyFont, Vec<u8>)>,
     /// Notes referenced in this paragraph: (label, kind, id).
     refs: Vec<(usize, &'static str, String)>,
     /// List numbering: (numId, level).
@@ -339,13 +342,23 @@ struct Para {
     style: Option<String>,
 }
 
+impl Para {
+    /// Decode the legacy-font bytes waiting, onto the text.
+    fn flush(&mut self) {
+        if let Some((f, bytes)) = self.pending.take() {
+            self.text
+                .push_str(&encoding::decode_font_bytes(&bytes, f.encoding, f.capitals));
+        }
+    }
+}
+
 /// Walk WordprocessingML, calling `done` for each finished paragraph. The text
 /// of each run goes through `text(font, run text, paragraph text)`, which
 /// appends it (converted if its font is a legacy one, see [`Fonts`]).
 fn walk(
     xml: &str,
     fonts: &Fonts,
-    text: &mut dyn FnMut(Option<&str>, &str, &mut String),
+    text: &mut dyn FnMut(Option<&str>, &str, &mut Para),
     mut on_ref: impl FnMut(&'static str, &str) -> Option<usize>,
     mut done: impl FnMut(Para),
 ) {
@@ -458,7 +471,8 @@ fn walk(
                 match name {
                     "w:t" => in_text = false,
                     "w:p" => {
-                        if let Some(para) = stack.pop() {
+                        if let Some(mut para) = stack.pop() {
+                            para.flush();
                             done(para);
                         }
                     }
@@ -475,20 +489,22 @@ fn walk(
                             run_style.as_deref(),
                             top.style.as_deref(),
                         );
-                        text(font, &piece, &mut top.text);
+                        text(font, &piece, top);
                     }
                 }
             }
         }
     }
     // Unclosed paragraphs of a truncated part still count.
-    while let Some(para) = stack.pop() {
+    while let Some(mut para) = stack.pop() {
+        para.flush();
         done(para);
     }
 }
 
 fn push(stack: &mut [Para], s: &str) {
     if let Some(top) = stack.last_mut() {
+        top.flush();
         top.text.push_str(s);
     }
 }
@@ -521,7 +537,7 @@ fn note_texts(xml: &str, kind: &str, fonts: &Fonts) -> HashMap<String, String> {
         walk(
             one,
             fonts,
-            &mut |f, t, out| fonts.convert(f, t, out),
+            &mut |f, t, para| fonts.convert(f, t, para),
             |_, _| None,
             |p| paras.push(p.text.trim().to_string()),
         );
@@ -548,7 +564,7 @@ fn document_text(
     walk(
         xml,
         fonts,
-        &mut |f, t, out| fonts.convert(f, t, out),
+        &mut |f, t, para| fonts.convert(f, t, para),
         |kind, id| {
             notes.contains_key(&(kind, id.to_string())).then(|| {
                 next_label += 1;
@@ -714,17 +730,25 @@ impl Fonts {
         }
     }
 
-    /// Append a run's text, decoded when its font holds legacy text.
-    fn convert(&self, font: Option<&str>, text: &str, out: &mut String) {
+    /// Append a run's text to its paragraph, decoded when its font holds
+    /// legacy text (with the paragraph's other runs in that font next to it).
+    fn convert(&self, font: Option<&str>, text: &str, para: &mut Para) {
         if !self.legacy.is_empty() {
             if let Some(f) = self.legacy.get(&font.map(str::to_string)) {
                 if let Some(bytes) = encoding::font_bytes_of(text) {
-                    out.push_str(&encoding::decode_font_bytes(&bytes, f.encoding, f.capitals));
+                    match &mut para.pending {
+                        Some((pf, pb)) if pf == f => pb.extend_from_slice(&bytes),
+                        _ => {
+                            para.flush();
+                            para.pending = Some((f.clone(), bytes));
+                        }
+                    }
                     return;
                 }
             }
         }
-        out.push_str(text);
+        para.flush();
+        para.text.push_str(text);
     }
 
     /// The legacy fonts found, sorted.
@@ -990,5 +1014,36 @@ mod tests {
             &Fonts::default(),
         );
         assert_eq!(t, "Kính gửi:\tSở Tài chính\nỦY BAN\nCỘNG HÒA\nmới\n\n");
+    }
+}
+
+#[cfg(test)]
+mod legacy_tests {
+    use super::*;
+
+    #[test]
+    fn legacy_runs_are_decoded_together_and_styles_give_fonts() {
+        let styles = r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr></w:rPrDefault></w:docDefaults>
+            <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Tieude"><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Uni"><w:rPr><w:rFonts w:asciiTheme="minorHAnsi"/></w:rPr></w:style></w:styles>"#;
+        let mut fonts = Fonts::default();
+        fonts.add_styles(styles);
+        let vn = |n: &str| Some(n.to_string());
+        fonts.decide(HashMap::from([
+            (vn(".VnTime"), Vec::new()),
+            (vn(".VnTimeH"), Vec::new()),
+            (vn("+theme"), Vec::new()),
+        ]));
+        // "PCN Đào" split over two runs stays "Đào" (decoded with its context);
+        // the title style inherits .VnTimeH; a theme-font paragraph is Unicode.
+        let xml = r#"<w:document><w:body>
+            <w:p><w:r><w:t xml:space="preserve">PCN §µ</w:t></w:r><w:r><w:t xml:space="preserve">o Quang Vinh</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Tieude"/></w:pPr><w:r><w:t>kÕ ho¹ch</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Uni"/></w:pPr><w:r><w:t>Kế hoạch ¹</w:t></w:r></w:p>
+        </w:body></w:document>"#;
+        let t = document_text(xml, &HashMap::new(), &Numbering::default(), &fonts);
+        assert_eq!(t, "PCN Đào Quang Vinh\nKẾ HOẠCH\nKế hoạch ¹\n");
+        assert_eq!(fonts.used(), vec![".VnTime", ".VnTimeH"]);
     }
 }
