@@ -7,6 +7,7 @@ only; run from the repository root):
     python3 scripts/make-legacy-fixtures.py            # rewrites tests/fixtures/legacy/
     python3 scripts/make-legacy-fixtures.py --letter corpus/003_31d0b9ec39906225.txt --out /tmp/l
         # one letter in four files: tcvn3.pdf, vni.pdf, tcvn3.docx, vni.docx
+        # (and unicode.pdf, unicode.docx: the same letter without legacy fonts)
 
 What the files hold, the way pre-Unicode Word documents and the PDFs printed
 from them hold it:
@@ -545,7 +546,26 @@ def main():
             write(os.path.join(a.out, "%s.pdf" % enc), letter_pdf(lines, enc))
             write(os.path.join(a.out, "%s.docx" % enc), letter_docx(lines, enc))
         write(os.path.join(a.out, "clean.txt"), expected(lines).encode())
-        print("wrote %s/{tcvn3,vni}.{pdf,docx} and clean.txt (%d lines)" % (a.out, len(lines)))
+        # The same letter in Unicode (no legacy font: must read as before): words
+        # Windows-1252 can hold in a simple TrueType font, the rest in a Type0
+        # font, as Word's own PDF export splits them.
+        fonts = {"U1": {"base": "ABCDEE+TimesNewRomanPSMT", "kind": "unicode"},
+                 "F1": {"base": "TimesNewRomanPSMT", "kind": "simple", "encoding": True}}
+        pages = []
+        for i in range(0, len(lines), 45):
+            page = []
+            for line in lines[i:i + 45]:
+                runs = []
+                for w in line.split(" "):
+                    try:
+                        runs.append(("F1", (w + " ").encode("cp1252")))
+                    except UnicodeEncodeError:
+                        runs.append(("U1", w + " "))
+                page.append(runs)
+            pages.append(page)
+        write(os.path.join(a.out, "unicode.pdf"), make_pdf(pages, fonts))
+        write(os.path.join(a.out, "unicode.docx"), make_docx([[("Times New Roman", l)] for l in lines]))
+        print("wrote %s/{tcvn3,vni,unicode}.{pdf,docx} and clean.txt (%d lines)" % (a.out, len(lines)))
         return
     fixtures(a.out)
     print("wrote fixtures to %s" % a.out)
