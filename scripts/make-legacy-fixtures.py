@@ -30,6 +30,10 @@ from them hold it:
   font's byte codes read as Windows-1252 (what Word stores: "KÕ ho¹ch").
 * The "unnamed" fixtures hold TCVN3/VNI bytes under an ordinary font name
   (Times New Roman, Arial): congvan must detect them from their content.
+* tcvn3-type0.pdf: Word's own PDF export of a .VnTime document (Type0 fonts,
+  ToUnicode mapping each glyph to the Latin-1 character of its code).
+* unicode-vntime-style.docx: Unicode text over a template whose Normal style
+  says .VnTime, plus one paragraph pasted from a TCVN3 file.
 
 Each fixture X.pdf / X.docx comes with X.expected.txt: the text congvan must
 read (non-empty lines, trailing blanks trimmed).
@@ -521,7 +525,26 @@ def fixtures(out):
         write(os.path.join(out, "%s-mixed.docx" % enc), make_docx(paras))
         write(os.path.join(out, "%s-mixed.expected.txt" % enc),
               expected(HEADER + [TITLE] + mixed_body).encode())
-    # 4. Unicode only (must come out as typed: no false detection), with Latin-1-only runs.
+    # 4. Word's own "Save as PDF" of a .VnTime document: Type0/Identity-H fonts
+    #    whose ToUnicode maps each glyph to the Latin-1 character of its code.
+    fonts = {
+        "T1": {"base": "ABCDEF+.VnTime", "kind": "unicode"},
+        "T2": {"base": "ABCDEG+.VnTimeH", "kind": "unicode"},
+    }
+    page = [[("T2" if h else "T1", as_cp1252(b)) for h, b in line_runs(l, "tcvn3")] for l in letter]
+    write(os.path.join(out, "tcvn3-type0.pdf"), make_pdf([page], fonts))
+    write(os.path.join(out, "tcvn3-type0.expected.txt"), expected(letter).encode())
+    # 5. A Unicode letter typed over a template whose Normal style still says
+    #    .VnTime, with one paragraph pasted from an old TCVN3 file: the Unicode
+    #    stays as typed (a paragraph of Windows-1252 letters too), the pasted
+    #    paragraph is decoded.
+    pasted = "Sở Tài chính bố trí kinh phí; báo cáo kết quả trước ngày 31 tháng 3 năm 2026."
+    paras = [[(None, l)] for l in letter]
+    paras.append([(None, as_cp1252(tcvn3(pasted)))])
+    paras.append([(None, "Tài chính: cá và gà, Hà Tây")])
+    write(os.path.join(out, "unicode-vntime-style.docx"), make_docx(paras, default_font=".VnTime"))
+    write(os.path.join(out, "unicode-vntime-style.expected.txt"), expected(letter + [pasted, "Tài chính: cá và gà, Hà Tây"]).encode())
+    # 6. Unicode only (must come out as typed: no false detection), with Latin-1-only runs.
     fonts = {"U1": {"base": "ABCDEE+TimesNewRomanPSMT", "kind": "unicode"},
              "F1": {"base": "TimesNewRomanPSMT", "kind": "simple", "encoding": True}}
     page = [[("U1", l)] for l in letter]

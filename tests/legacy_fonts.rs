@@ -55,6 +55,20 @@ fn named_legacy_fonts_are_decoded_exactly() {
 }
 
 #[test]
+fn word_pdf_export_with_tounicode_is_decoded() {
+    let (got, legacy) = read_fixture("tcvn3-type0.pdf");
+    assert_eq!(got, expected("tcvn3-type0"));
+    assert_eq!(legacy, vec![".VnTime", ".VnTimeH"]);
+}
+
+#[test]
+fn a_legacy_style_over_unicode_typing_is_not_taken_at_its_word() {
+    let (got, legacy) = read_fixture("unicode-vntime-style.docx");
+    assert_eq!(got, expected("unicode-vntime-style"));
+    assert_eq!(legacy, vec![".VnTime"]);
+}
+
+#[test]
 fn unnamed_fonts_are_detected_from_their_content() {
     // The font names say nothing, so an H font's capitals cannot be known:
     // compared without case.
@@ -87,6 +101,14 @@ fn font_names() {
     assert_eq!(
         f(".VnTimeH,Bold"),
         Some((".VnTimeH".into(), Encoding::Tcvn3, true))
+    );
+    assert_eq!(
+        f(".VnTimeHBold"),
+        Some((".VnTimeHBold".into(), Encoding::Tcvn3, true))
+    );
+    assert_eq!(
+        f(".VnTimeBold"),
+        Some((".VnTimeBold".into(), Encoding::Tcvn3, false))
     );
     assert_eq!(
         f("XYZABC+.VnArialH-BoldItalic"),

@@ -217,6 +217,9 @@ pub struct LegacyFont {
     pub encoding: Encoding,
     /// An "H" font (`.VnTimeH`, `.VnArialH`…): its lower-case codes draw capitals.
     pub capitals: bool,
+    /// Found from the text rather than the name: each run is checked again
+    /// ([`decode_font_run`]).
+    pub from_content: bool,
 }
 
 /// What a font's name says about the bytes shown in it: `.VnTime`, `.VnTimeH`,
@@ -224,12 +227,7 @@ pub struct LegacyFont {
 /// (VNI). A PDF subset prefix (`ABCDEF+`) and a style suffix (`,Bold`,
 /// `-BoldItalic`) are ignored. `None` for every other name.
 pub fn legacy_font(name: &str) -> Option<LegacyFont> {
-    let mut n = name.trim();
-    if let Some((prefix, rest)) = n.split_once('+') {
-        if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-            n = rest;
-        }
-    }
+    let mut n = subset_stripped(name.trim());
     // ",Bold" (Word, Acrobat) or "-Bold" (PostScript names) style suffixes.
     n = n.split(',').next().unwrap_or(n).trim();
     const STYLES: [&str; 9] = [
@@ -250,6 +248,12 @@ pub fn legacy_font(name: &str) -> Option<LegacyFont> {
     }
     let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
     let lower = compact.to_ascii_lowercase();
+    // "H" is the last letter before any style run together with the name
+    // (".VnTimeHBold", ".VnArialHItalic").
+    let mut bare = compact.as_str();
+    for style in ["Italic", "Bold", "Oblique", "Regular"] {
+        bare = bare.strip_suffix(style).unwrap_or(bare);
+    }
     let tcvn3 = lower.starts_with(".vn") && lower.len() > 3
         || [
             "vntime",
@@ -278,7 +282,8 @@ pub fn legacy_font(name: &str) -> Option<LegacyFont> {
     Some(LegacyFont {
         family: n.to_string(),
         encoding,
-        capitals: encoding == Encoding::Tcvn3 && lower.ends_with('h'),
+        capitals: encoding == Encoding::Tcvn3 && bare.to_ascii_lowercase().ends_with('h'),
+        from_content: false,
     })
 }
 
@@ -341,6 +346,65 @@ pub fn detect_font_encoding(bytes: &[u8]) -> Option<Encoding> {
     }
     let (enc, s, words) = best?;
     (words >= DETECT_MIN_WORDS && s >= DETECT_MIN_SCORE && s >= base + DETECT_MARGIN).then_some(enc)
+}
+
+/// Which legacy encoding the text shown in one font is in, from the font's
+/// name and its text: `bytes` are the single-byte codes of its runs that have
+/// such codes (see [`font_bytes_of`]), `unicode` the text of its runs that do
+/// not (real Unicode).
+///
+/// A font named as a legacy one is taken at its word, unless its Unicode runs
+/// read as Vietnamese: then the name is a leftover (a template whose style
+/// still says `.VnTime` over Unicode typing, a PDF that maps the glyphs), and
+/// its other runs are judged by content like any other font's.
+pub fn font_encoding(name: Option<&str>, bytes: &[u8], unicode: &str) -> Option<LegacyFont> {
+    let named = name.and_then(legacy_font);
+    if named.is_some() && !reads_as_vietnamese(unicode) {
+        return named;
+    }
+    let encoding = detect_font_encoding(bytes)?;
+    Some(match named {
+        Some(f) if f.encoding == encoding => LegacyFont {
+            from_content: true,
+            ..f
+        },
+        _ => LegacyFont {
+            family: name
+                .map(subset_stripped)
+                .unwrap_or("(no font named)")
+                .to_string(),
+            encoding,
+            capitals: false,
+            from_content: true,
+        },
+    })
+}
+
+/// One run of text in a legacy font, decoded. For a font found from its
+/// content, a run that reads as Vietnamese as it stands ("Tài chính") and worse
+/// decoded is kept as it stands: such a font can hold runs typed in Unicode.
+pub fn decode_font_run(bytes: &[u8], font: &LegacyFont) -> String {
+    let decoded = decode_font_bytes(bytes, font.encoding, font.capitals);
+    if font.from_content {
+        let as_is: String = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .nfc()
+            .collect();
+        let (s, words) = score_words(&as_is);
+        if words > 0 && s >= 1.0 && score_words(&decoded).0 < s {
+            return as_is;
+        }
+    }
+    decoded
+}
+
+/// A font name without a PDF subset prefix ("ABCDEF+Arial" → "Arial").
+fn subset_stripped(name: &str) -> &str {
+    match name.split_once('+') {
+        Some((p, rest)) if p.len() == 6 && p.bytes().all(|b| b.is_ascii_uppercase()) => rest,
+        _ => name,
+    }
 }
 
 /// Whether text (already Unicode) reads as Vietnamese: most of its words with

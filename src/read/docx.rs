@@ -93,13 +93,19 @@ pub fn docx_text_and_fonts(bytes: &[u8]) -> Result<(String, Vec<String>), String
     }
     // First pass: which fonts hold legacy text (by name, or by the text of all
     // their runs); the notes' runs count too.
-    let mut seen: HashMap<Option<String>, Vec<u8>> = HashMap::new();
+    let mut seen: HashMap<Option<String>, (Vec<u8>, String)> = HashMap::new();
     {
         let mut collect = |font: Option<&str>, t: &str, _: &mut Para| {
-            if let Some(b) = encoding::font_bytes_of(t) {
-                let e = seen.entry(font.map(str::to_string)).or_default();
-                e.extend_from_slice(&b);
-                e.push(b' ');
+            let e = seen.entry(font.map(str::to_string)).or_default();
+            match encoding::font_bytes_of(t) {
+                Some(b) => {
+                    e.0.extend_from_slice(&b);
+                    e.0.push(b' ');
+                }
+                None => {
+                    e.1.push_str(t);
+                    e.1.push(' ');
+                }
             }
         };
         for (part, _) in notes_parts(&notes_xml) {
@@ -346,8 +352,7 @@ impl Para {
     /// Decode the legacy-font bytes waiting, onto the text.
     fn flush(&mut self) {
         if let Some((f, bytes)) = self.pending.take() {
-            self.text
-                .push_str(&encoding::decode_font_bytes(&bytes, f.encoding, f.capitals));
+            self.text.push_str(&encoding::decode_font_run(&bytes, &f));
         }
     }
 }
@@ -712,19 +717,12 @@ impl Fonts {
             .or(self.defaults.as_deref())
     }
 
-    /// Settle which fonts hold legacy text, from the text each font's runs hold
-    /// (as single-byte codes).
-    fn decide(&mut self, seen: HashMap<Option<String>, Vec<u8>>) {
-        for (font, bytes) in seen {
-            let found = match font.as_deref().and_then(encoding::legacy_font) {
-                Some(f) => Some(f),
-                None => encoding::detect_font_encoding(&bytes).map(|enc| LegacyFont {
-                    family: font.clone().unwrap_or_else(|| "(no font named)".into()),
-                    encoding: enc,
-                    capitals: false,
-                }),
-            };
-            if let Some(f) = found {
+    /// Settle which fonts hold legacy text, from each font's name and the
+    /// text of its runs: (single-byte codes, real Unicode) as
+    /// [`encoding::font_encoding`] takes them.
+    fn decide(&mut self, seen: HashMap<Option<String>, (Vec<u8>, String)>) {
+        for (font, (bytes, unicode)) in seen {
+            if let Some(f) = encoding::font_encoding(font.as_deref(), &bytes, &unicode) {
                 self.legacy.insert(font, f);
             }
         }
@@ -1031,9 +1029,9 @@ mod legacy_tests {
         fonts.add_styles(styles);
         let vn = |n: &str| Some(n.to_string());
         fonts.decide(HashMap::from([
-            (vn(".VnTime"), Vec::new()),
-            (vn(".VnTimeH"), Vec::new()),
-            (vn("+theme"), Vec::new()),
+            (vn(".VnTime"), Default::default()),
+            (vn(".VnTimeH"), Default::default()),
+            (vn("+theme"), Default::default()),
         ]));
         // "PCN Đào" split over two runs stays "Đào" (decoded with its context);
         // the title style inherits .VnTimeH; a theme-font paragraph is Unicode.

@@ -281,49 +281,32 @@ fn shown_text(doc: &lopdf::Document, page: lopdf::ObjectId) -> Result<Vec<Shown>
 /// The legacy fonts of a document, by BaseFont name: named so, or detected
 /// from all the text shown in them.
 fn legacy_fonts(pages: &[Vec<Shown>]) -> std::collections::HashMap<String, LegacyFont> {
-    let mut by_font: std::collections::HashMap<&str, (Vec<u8>, String, bool)> =
+    // Per font: the codes of its strings that have single-byte codes, and the
+    // text of those that do not (real Unicode, from a ToUnicode map).
+    let mut by_font: std::collections::HashMap<&str, (Vec<u8>, String)> =
         std::collections::HashMap::new();
     for s in pages.iter().flatten() {
         if let Shown::Text { font, bytes, text } = s {
             let e = by_font.entry(font).or_default();
             match bytes {
-                Some(b) => e.0.extend_from_slice(b),
-                None => e.2 = true,
+                Some(b) => {
+                    e.0.extend_from_slice(b);
+                    e.0.push(b' ');
+                }
+                None => {
+                    e.1.push_str(text);
+                    e.1.push(' ');
+                }
             }
-            e.0.push(b' ');
-            e.1.push_str(text);
-            e.1.push(' ');
         }
     }
     let mut out = std::collections::HashMap::new();
-    for (font, (bytes, text, unicode)) in by_font {
-        let found = match encoding::legacy_font(font) {
-            // A legacy font whose text already reads as Unicode Vietnamese
-            // (a producer that mapped its glyphs) is left alone.
-            Some(f) if !(unicode && encoding::reads_as_vietnamese(&text)) => Some(f),
-            Some(_) => None,
-            None if unicode => None,
-            None => encoding::detect_font_encoding(&bytes).map(|enc| LegacyFont {
-                family: font_family(font),
-                encoding: enc,
-                capitals: false,
-            }),
-        };
-        if let Some(f) = found {
+    for (font, (bytes, unicode)) in by_font {
+        if let Some(f) = encoding::font_encoding(Some(font), &bytes, &unicode) {
             out.insert(font.to_string(), f);
         }
     }
     out
-}
-
-/// A font name without its subset prefix ("ABCDEF+Arial" → "Arial").
-fn font_family(name: &str) -> String {
-    match name.split_once('+') {
-        Some((p, rest)) if p.len() == 6 && p.bytes().all(|b| b.is_ascii_uppercase()) => {
-            rest.to_string()
-        }
-        _ => name.to_string(),
-    }
 }
 
 /// A page's text with every run of a legacy font decoded from its bytes.
@@ -334,7 +317,7 @@ fn page_text(page: &[Shown], fonts: &std::collections::HashMap<String, LegacyFon
     let mut run: Option<(&LegacyFont, Vec<u8>)> = None;
     let flush = |text: &mut String, run: &mut Option<(&LegacyFont, Vec<u8>)>| {
         if let Some((f, bytes)) = run.take() {
-            text.push_str(&encoding::decode_font_bytes(&bytes, f.encoding, f.capitals));
+            text.push_str(&encoding::decode_font_run(&bytes, f));
         }
     };
     // lopdf puts a space after every TJ array. Here it is kept only between
