@@ -142,7 +142,13 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
             Err(e) => return Err(format!("cannot extract text of page {p} ({e})")),
         }
     }
-    // Legacy fonts: a failure here leaves lopdf's text as it was.
+    // Legacy fonts: a failure here leaves lopdf's text as it was. Legacy bytes
+    // live in simple fonts (or fonts named so); a PDF whose fonts are all
+    // composite and plainly named (Word's Unicode export, Tesseract's text
+    // layer) is not walked again.
+    if !pages.iter().any(|&(_, id)| may_hold_legacy(&doc, id)) {
+        return Ok((out, Vec::new()));
+    }
     let shown: Vec<Vec<Shown>> = pages
         .iter()
         .map(|&(_, id)| shown_text(&doc, id).unwrap_or_default())
@@ -163,6 +169,25 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
     names.sort();
     names.dedup();
     Ok((out, names))
+}
+
+/// Whether a page uses a font that may show legacy bytes: a simple font, or
+/// one named as a legacy font.
+fn may_hold_legacy(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
+    let Ok(fonts) = doc.get_page_fonts(page) else {
+        return false;
+    };
+    fonts.values().any(|dict| {
+        let composite = dict
+            .get(b"Subtype")
+            .and_then(|o| o.as_name())
+            .is_ok_and(|n| n == b"Type0");
+        let named = dict
+            .get(b"BaseFont")
+            .and_then(|o| o.as_name())
+            .is_ok_and(|n| encoding::legacy_font(&String::from_utf8_lossy(n)).is_some());
+        !composite || named
+    })
 }
 
 /// One step of a page's text as a content stream shows it.
