@@ -72,7 +72,12 @@ fn letter() -> Vec<u8> {
 #[test]
 fn reads_paragraphs_tables_numbering_and_footnotes() {
     let t = read::read_file(Path::new("letter.docx"), &letter()).expect("reads");
-    assert_eq!(t.source, Source::Docx);
+    assert_eq!(
+        t.source,
+        Source::Docx {
+            legacy_fonts: vec![]
+        }
+    );
     let expected = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\
         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
         Số: 123/UBND-KT\tQuảng Ngãi, ngày 05 tháng 8 năm 2025\n\

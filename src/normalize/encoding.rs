@@ -206,6 +206,222 @@ pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, EncodeError> {
     }
 }
 
+// ---------------------------------------------------------------- font text
+
+/// A legacy Vietnamese font named in a PDF or Word file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyFont {
+    /// The font's name without subset prefix or style suffix (".VnTimeH", "VNI-Times").
+    pub family: String,
+    /// TCVN3 for the `.Vn…` fonts, VNI for the `VNI-…` fonts.
+    pub encoding: Encoding,
+    /// An "H" font (`.VnTimeH`, `.VnArialH`…): its lower-case codes draw capitals.
+    pub capitals: bool,
+    /// Found from the text rather than the name: each run is checked again
+    /// ([`decode_font_run`]).
+    pub from_content: bool,
+}
+
+/// What a font's name says about the bytes shown in it: `.VnTime`, `.VnTimeH`,
+/// `.VnArial`… (TCVN3, also without the dot: `VnTime`), `VNI-Times`, `VNI-Helve`…
+/// (VNI). A PDF subset prefix (`ABCDEF+`) and a style suffix (`,Bold`,
+/// `-BoldItalic`) are ignored. `None` for every other name.
+pub fn legacy_font(name: &str) -> Option<LegacyFont> {
+    let mut n = subset_stripped(name.trim());
+    // ",Bold" (Word, Acrobat) or "-Bold" (PostScript names) style suffixes.
+    n = n.split(',').next().unwrap_or(n).trim();
+    const STYLES: [&str; 9] = [
+        "Bold",
+        "Italic",
+        "BoldItalic",
+        "Regular",
+        "Oblique",
+        "BoldOblique",
+        "Normal",
+        "BoldItalicMT",
+        "BoldMT",
+    ];
+    if let Some((base, style)) = n.rsplit_once('-') {
+        if STYLES.iter().any(|s| s.eq_ignore_ascii_case(style)) {
+            n = base;
+        }
+    }
+    let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+    let lower = compact.to_ascii_lowercase();
+    // "H" is the last letter before any style run together with the name
+    // (".VnTimeHBold", ".VnArialHItalic").
+    let mut bare = compact.as_str();
+    for style in ["Italic", "Bold", "Oblique", "Regular"] {
+        bare = bare.strip_suffix(style).unwrap_or(bare);
+    }
+    let tcvn3 = lower.starts_with(".vn") && lower.len() > 3
+        || [
+            "vntime",
+            "vnarial",
+            "vnavant",
+            "vnhelvet",
+            "vncentury",
+            "vnbook",
+            "vnblack",
+        ]
+        .iter()
+        .any(|f| lower.starts_with(f));
+    let vni = lower.starts_with("vni")
+        && compact
+            .chars()
+            .nth(3)
+            .is_some_and(|c| matches!(c, '-' | '_') || c.is_ascii_uppercase())
+        || lower.starts_with("vni") && n.chars().nth(3) == Some(' ');
+    let encoding = if tcvn3 {
+        Encoding::Tcvn3
+    } else if vni {
+        Encoding::Vni
+    } else {
+        return None;
+    };
+    Some(LegacyFont {
+        family: n.to_string(),
+        encoding,
+        capitals: encoding == Encoding::Tcvn3 && bare.to_ascii_lowercase().ends_with('h'),
+        from_content: false,
+    })
+}
+
+/// Text shown in a legacy font: its bytes decoded from the font's encoding,
+/// upper-cased for an "H" font.
+pub fn decode_font_bytes(bytes: &[u8], encoding: Encoding, capitals: bool) -> String {
+    let text = decode_as(bytes, encoding);
+    if capitals {
+        text.to_uppercase().nfc().collect()
+    } else {
+        text
+    }
+}
+
+/// The single-byte codes behind text that a reader decoded as Windows-1252 or
+/// Latin-1 (a Word run, a PDF font with a ToUnicode map): ASCII and U+00A0–U+00FF
+/// as themselves, Windows-1252's punctuation (“ ” – …) as 0x80–0x9F, the symbol
+/// area U+F000–U+F0FF as its low byte. `None` when a character has no such code
+/// (the text is real Unicode).
+pub fn font_bytes_of(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let u = c as u32;
+        let b = match u {
+            0..=0xFF => u as u8,
+            0xF000..=0xF0FF => (u & 0xFF) as u8,
+            _ => {
+                let mut buf = [0; 4];
+                let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+                match bytes.first() {
+                    Some(&b) if !bad && bytes.len() == 1 => b,
+                    _ => return None,
+                }
+            }
+        };
+        out.push(b);
+    }
+    Some(out)
+}
+
+/// Which legacy encoding a font's bytes are in, judged from their content alone
+/// (for fonts whose name says nothing): TCVN3 or VNI when that decoding gives
+/// valid Vietnamese syllables far better than the bytes read as Windows-1252 do.
+/// Conservative: a few words, or text that reads as well as it stands, is left alone.
+pub fn detect_font_encoding(bytes: &[u8]) -> Option<Encoding> {
+    if bytes.is_ascii() {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(SAMPLE_BYTES)];
+    let as_is = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(sample)
+        .0;
+    let (base, _) = score_words(&as_is);
+    let mut best: Option<(Encoding, f64, usize)> = None;
+    for enc in [Encoding::Tcvn3, Encoding::Vni] {
+        let (s, words) = score_words(&decode_as(sample, enc));
+        if best.is_none_or(|b| s > b.1) {
+            best = Some((enc, s, words));
+        }
+    }
+    let (enc, s, words) = best?;
+    (words >= DETECT_MIN_WORDS && s >= DETECT_MIN_SCORE && s >= base + DETECT_MARGIN).then_some(enc)
+}
+
+/// Which legacy encoding the text shown in one font is in, from the font's
+/// name and its text: `bytes` are the single-byte codes of its runs that have
+/// such codes (see [`font_bytes_of`]), `unicode` the text of its runs that do
+/// not (real Unicode).
+///
+/// A font named as a legacy one is taken at its word, unless its Unicode runs
+/// read as Vietnamese: then the name is a leftover (a template whose style
+/// still says `.VnTime` over Unicode typing, a PDF that maps the glyphs), and
+/// its other runs are judged by content like any other font's.
+pub fn font_encoding(name: Option<&str>, bytes: &[u8], unicode: &str) -> Option<LegacyFont> {
+    let named = name.and_then(legacy_font);
+    if named.is_some() && !reads_as_vietnamese(unicode) {
+        return named;
+    }
+    let encoding = detect_font_encoding(bytes)?;
+    Some(match named {
+        Some(f) if f.encoding == encoding => LegacyFont {
+            from_content: true,
+            ..f
+        },
+        _ => LegacyFont {
+            family: name
+                .map(subset_stripped)
+                .unwrap_or("(no font named)")
+                .to_string(),
+            encoding,
+            capitals: false,
+            from_content: true,
+        },
+    })
+}
+
+/// One run of text in a legacy font, decoded. For a font found from its
+/// content, a run that reads as Vietnamese as it stands ("Tài chính") and worse
+/// decoded is kept as it stands: such a font can hold runs typed in Unicode.
+pub fn decode_font_run(bytes: &[u8], font: &LegacyFont) -> String {
+    let decoded = decode_font_bytes(bytes, font.encoding, font.capitals);
+    if font.from_content {
+        let as_is: String = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .nfc()
+            .collect();
+        let (s, words) = score_words(&as_is);
+        if words > 0 && s >= 1.0 && score_words(&decoded).0 < s {
+            return as_is;
+        }
+    }
+    decoded
+}
+
+/// A font name without a PDF subset prefix ("ABCDEF+Arial" → "Arial").
+fn subset_stripped(name: &str) -> &str {
+    match name.split_once('+') {
+        Some((p, rest)) if p.len() == 6 && p.bytes().all(|b| b.is_ascii_uppercase()) => rest,
+        _ => name,
+    }
+}
+
+/// Whether text (already Unicode) reads as Vietnamese: most of its words with
+/// non-ASCII letters are valid syllables. Used to leave alone a legacy-named
+/// font whose PDF already maps its glyphs to Unicode.
+pub fn reads_as_vietnamese(text: &str) -> bool {
+    let (s, words) = score_words(text);
+    words >= DETECT_MIN_WORDS && s >= DETECT_MIN_SCORE
+}
+
+/// Content detection needs this many words with non-ASCII letters …
+const DETECT_MIN_WORDS: usize = 4;
+/// … this score in the legacy decoding …
+const DETECT_MIN_SCORE: f64 = 0.7;
+/// … and this much more than the bytes as they stand.
+const DETECT_MARGIN: f64 = 0.4;
+
 // ---------------------------------------------------------------- detection
 
 /// UTF-16 by byte-order mark or by the zero-byte pattern of mostly-ASCII text.
@@ -314,6 +530,11 @@ fn plausible_char(c: char) -> bool {
 
 /// How Vietnamese a decoded sample looks, roughly in [-∞, 1].
 fn score(text: &str) -> f64 {
+    score_words(text).0
+}
+
+/// [`score`] and the number of words with non-ASCII letters it counted.
+fn score_words(text: &str) -> (f64, usize) {
     let (mut words, mut valid, mut junk) = (0usize, 0usize, 0usize);
     let mut word = String::new();
     let mut flush = |w: &mut String| {
@@ -335,9 +556,9 @@ fn score(text: &str) -> f64 {
     }
     flush(&mut word);
     if words == 0 {
-        return if junk == 0 { 1.0 } else { 0.0 };
+        return (if junk == 0 { 1.0 } else { 0.0 }, 0);
     }
-    (valid as f64 - junk as f64) / words as f64
+    ((valid as f64 - junk as f64) / words as f64, words)
 }
 
 fn is_combining(c: char) -> bool {

@@ -17,6 +17,7 @@
 //! a limit is refused with the reason. The zip parser runs behind `catch_unwind`.
 
 use super::{ReadError, ReadText, Source};
+use crate::normalize::encoding::{self, LegacyFont};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -47,44 +48,96 @@ pub fn read_docx(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     if !bytes.starts_with(b"PK") {
         return Err(invalid("not a .docx file (not a zip archive)".into()));
     }
-    let text = std::panic::catch_unwind(|| docx_text(bytes))
+    let (text, legacy_fonts) = std::panic::catch_unwind(|| docx_text_and_fonts(bytes))
         .unwrap_or_else(|_| Err("malformed .docx (the zip reader gave up)".into()))
         .map_err(invalid)?;
     Ok(ReadText {
         text,
-        source: Source::Docx,
+        source: Source::Docx { legacy_fonts },
     })
 }
 
 /// The text of a .docx in memory, or why not (for tools and fuzzing).
 pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    docx_text_and_fonts(bytes).map(|(text, _)| text)
+}
+
+/// The text of a .docx in memory and the legacy fonts whose runs were
+/// converted from TCVN3 or VNI (see [`Fonts`]).
+pub fn docx_text_and_fonts(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip) file ({e})"))?;
     check_archive(&mut zip)?;
     let mut budget = MAX_TOTAL_BYTES;
     let document = read_part(&mut zip, "word/document.xml", &mut budget)?
         .ok_or("not a Word document (no word/document.xml inside)")?;
-    let mut notes = HashMap::new();
+    let mut notes_xml = Vec::new();
     for (part, kind) in [
         ("word/footnotes.xml", "footnote"),
         ("word/endnotes.xml", "endnote"),
     ] {
         if let Some(xml) = read_part(&mut zip, part, &mut budget)? {
-            for (id, text) in note_texts(&xml, kind) {
-                notes.insert((kind, id), text);
-            }
+            notes_xml.push((xml, kind));
         }
     }
     let mut numbering = match read_part(&mut zip, "word/numbering.xml", &mut budget)? {
         Some(xml) => Numbering::parse(&xml),
         None => Numbering::default(),
     };
-    if !numbering.nums.is_empty() {
-        if let Some(xml) = read_part(&mut zip, "word/styles.xml", &mut budget)? {
+    let mut fonts = Fonts::default();
+    if let Some(xml) = read_part(&mut zip, "word/styles.xml", &mut budget)? {
+        if !numbering.nums.is_empty() {
             numbering.add_styles(&xml);
         }
+        fonts.add_styles(&xml);
     }
-    Ok(document_text(&document, &notes, &numbering))
+    // First pass: which fonts hold legacy text (by name, or by the text of all
+    // their runs); the notes' runs count too.
+    let mut seen: HashMap<Option<String>, (Vec<u8>, String)> = HashMap::new();
+    {
+        let mut collect = |font: Option<&str>, t: &str, _: &mut Para| {
+            let e = seen.entry(font.map(str::to_string)).or_default();
+            match encoding::font_bytes_of(t) {
+                Some(b) => {
+                    e.0.extend_from_slice(&b);
+                    e.0.push(b' ');
+                }
+                None => {
+                    e.1.push_str(t);
+                    e.1.push(' ');
+                }
+            }
+        };
+        for (part, _) in notes_parts(&notes_xml) {
+            walk(part, &fonts, &mut collect, |_, _| None, |_| {});
+        }
+        walk(&document, &fonts, &mut collect, |_, _| None, |_| {});
+    }
+    fonts.decide(seen);
+    let notes = note_map(&notes_xml, &fonts);
+    Ok((
+        document_text(&document, &notes, &numbering, &fonts),
+        fonts.used(),
+    ))
+}
+
+fn notes_parts<'a>(
+    parts: &'a [(String, &'static str)],
+) -> impl Iterator<Item = (&'a str, &'static str)> {
+    parts.iter().map(|(x, k)| (x.as_str(), *k))
+}
+
+fn note_map(
+    parts: &[(String, &'static str)],
+    fonts: &Fonts,
+) -> HashMap<(&'static str, String), String> {
+    let mut notes = HashMap::new();
+    for (xml, kind) in notes_parts(parts) {
+        for (id, text) in note_texts(xml, kind, fonts) {
+            notes.insert((kind, id), text);
+        }
+    }
+    notes
 }
 
 fn check_archive<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), String> {
@@ -284,6 +337,9 @@ fn skipped(name: &str) -> bool {
 #[derive(Default)]
 struct Para {
     text: String,
+    /// Legacy-font bytes not yet decoded: consecutive runs of one legacy font
+    /// are decoded together (a word split over two runs keeps its context).
+    pending: Option<(LegacyFont, Vec<u8>)>,
     /// Notes referenced in this paragraph: (label, kind, id).
     refs: Vec<(usize, &'static str, String)>,
     /// List numbering: (numId, level).
@@ -292,15 +348,33 @@ struct Para {
     style: Option<String>,
 }
 
-/// Walk WordprocessingML, calling `done` for each finished paragraph.
+impl Para {
+    /// Decode the legacy-font bytes waiting, onto the text.
+    fn flush(&mut self) {
+        if let Some((f, bytes)) = self.pending.take() {
+            self.text.push_str(&encoding::decode_font_run(&bytes, &f));
+        }
+    }
+}
+
+/// Walk WordprocessingML, calling `done` for each finished paragraph. The text
+/// of each run goes through `text(font, run text, paragraph text)`, which
+/// appends it (converted if its font is a legacy one, see [`Fonts`]).
 fn walk(
     xml: &str,
+    fonts: &Fonts,
+    text: &mut dyn FnMut(Option<&str>, &str, &mut Para),
     mut on_ref: impl FnMut(&'static str, &str) -> Option<usize>,
     mut done: impl FnMut(Para),
 ) {
     let mut stack: Vec<Para> = Vec::new();
     let mut skip_depth = 0usize; // inside an element from `skipped` (pPr handled apart)
     let mut in_text = false;
+    // The run's own font and character style, from its w:rPr.
+    let mut in_rpr = false;
+    let mut run_font: Option<String> = None;
+    let mut run_style: Option<String> = None;
+    let mut piece = String::new();
     let mut in_ppr = 0usize;
     let mut pending_num: (Option<String>, usize) = (None, 0);
     let mut pending_style: Option<String> = None;
@@ -326,6 +400,16 @@ fn walk(
                     }
                     continue;
                 }
+                if name == "w:rPr" && skip_depth == 0 && !empty {
+                    in_rpr = true;
+                }
+                if in_rpr {
+                    match name {
+                        "w:rFonts" => run_font = rfonts(attrs),
+                        "w:rStyle" => run_style = attr(attrs, "w:val").map(str::to_string),
+                        _ => {}
+                    }
+                }
                 if skip_depth > 0 || skipped(name) {
                     if !empty {
                         skip_depth += 1;
@@ -333,6 +417,10 @@ fn walk(
                     continue;
                 }
                 match name {
+                    "w:r" => {
+                        run_font = None;
+                        run_style = None;
+                    }
                     "w:p" => {
                         if empty {
                             done(Para::default());
@@ -380,12 +468,16 @@ fn walk(
                 }
                 if skip_depth > 0 {
                     skip_depth -= 1;
+                    if name == "w:rPr" && skip_depth == 0 {
+                        in_rpr = false;
+                    }
                     continue;
                 }
                 match name {
                     "w:t" => in_text = false,
                     "w:p" => {
-                        if let Some(para) = stack.pop() {
+                        if let Some(mut para) = stack.pop() {
+                            para.flush();
                             done(para);
                         }
                     }
@@ -395,26 +487,35 @@ fn walk(
             Piece::Text(t) => {
                 if in_text && skip_depth == 0 {
                     if let Some(top) = stack.last_mut() {
-                        unescape(t, &mut top.text);
+                        piece.clear();
+                        unescape(t, &mut piece);
+                        let font = fonts.resolve(
+                            run_font.as_deref(),
+                            run_style.as_deref(),
+                            top.style.as_deref(),
+                        );
+                        text(font, &piece, top);
                     }
                 }
             }
         }
     }
     // Unclosed paragraphs of a truncated part still count.
-    while let Some(para) = stack.pop() {
+    while let Some(mut para) = stack.pop() {
+        para.flush();
         done(para);
     }
 }
 
 fn push(stack: &mut [Para], s: &str) {
     if let Some(top) = stack.last_mut() {
+        top.flush();
         top.text.push_str(s);
     }
 }
 
 /// Note id → text, for `w:footnote`/`w:endnote` elements (separators skipped).
-fn note_texts(xml: &str, kind: &str) -> HashMap<String, String> {
+fn note_texts(xml: &str, kind: &str, fonts: &Fonts) -> HashMap<String, String> {
     let tag = if kind == "footnote" {
         "w:footnote"
     } else {
@@ -438,7 +539,13 @@ fn note_texts(xml: &str, kind: &str) -> HashMap<String, String> {
             continue;
         };
         let mut paras = Vec::new();
-        walk(one, |_, _| None, |p| paras.push(p.text.trim().to_string()));
+        walk(
+            one,
+            fonts,
+            &mut |f, t, para| fonts.convert(f, t, para),
+            |_, _| None,
+            |p| paras.push(p.text.trim().to_string()),
+        );
         let text = paras
             .into_iter()
             .filter(|p| !p.is_empty())
@@ -454,12 +561,15 @@ fn document_text(
     xml: &str,
     notes: &HashMap<(&'static str, String), String>,
     numbering: &Numbering,
+    fonts: &Fonts,
 ) -> String {
     let mut counters = numbering.counters();
     let mut lines = Vec::new();
     let mut next_label = 0usize;
     walk(
         xml,
+        fonts,
+        &mut |f, t, para| fonts.convert(f, t, para),
         |kind, id| {
             notes.contains_key(&(kind, id.to_string())).then(|| {
                 next_label += 1;
@@ -490,6 +600,162 @@ fn document_text(
     let mut text = lines.join("\n");
     text.push('\n');
     text
+}
+
+// ---------------------------------------------------------------- fonts
+
+/// The font an `w:rFonts` element names for Latin text: `w:hAnsi` (the font of
+/// letters past ASCII, where legacy text has its marks), else `w:ascii`; a theme
+/// font is named "+theme" (never a legacy font). `None`: inherited.
+fn rfonts(attrs: &str) -> Option<String> {
+    if attr(attrs, "w:hAnsiTheme").is_some() || attr(attrs, "w:asciiTheme").is_some() {
+        return Some("+theme".into());
+    }
+    attr(attrs, "w:hAnsi")
+        .or_else(|| attr(attrs, "w:ascii"))
+        .map(str::to_string)
+}
+
+/// Fonts of a Word file and which of them hold legacy Vietnamese text.
+///
+/// Old templates typed in `.VnTime`/`.VnTimeH` (TCVN3) or `VNI-Times` (VNI) keep
+/// the font's byte codes as Windows-1252 characters ("KÕ ho¹ch"). A run's font
+/// is its own `w:rFonts`, else its character style's, its paragraph style's
+/// (following `w:basedOn`), the default paragraph style's, the document
+/// defaults'. A legacy-named font's runs are decoded; other fonts are judged
+/// from all their runs' text ([`encoding::detect_font_encoding`]). Runs holding
+/// characters past those codes (real Unicode) are left as they are.
+#[derive(Default)]
+struct Fonts {
+    /// styleId → (basedOn, font).
+    styles: HashMap<String, (Option<String>, Option<String>)>,
+    default_para: Option<String>,
+    defaults: Option<String>,
+    /// Font name (`None`: no font named anywhere) → its legacy encoding.
+    legacy: HashMap<Option<String>, LegacyFont>,
+}
+
+impl Fonts {
+    fn add_styles(&mut self, xml: &str) {
+        let mut style: Option<String> = None;
+        let mut in_defaults = false;
+        let mut skip = 0usize; // inside w:tblStylePr or w:pPr (their fonts do not apply)
+        for p in pieces(xml) {
+            match p {
+                Piece::Open(name, attrs) | Piece::Empty(name, attrs) => {
+                    let empty = matches!(p, Piece::Empty(..));
+                    match name {
+                        "w:tblStylePr" if !empty => skip += 1,
+                        "w:rPrDefault" if !empty => in_defaults = true,
+                        "w:style" => {
+                            let id = attr(attrs, "w:styleId").map(str::to_string);
+                            if attr(attrs, "w:default") == Some("1")
+                                && attr(attrs, "w:type") == Some("paragraph")
+                            {
+                                self.default_para = id.clone();
+                            }
+                            if let Some(id) = &id {
+                                self.styles.insert(id.clone(), (None, None));
+                            }
+                            style = id;
+                        }
+                        "w:basedOn" if skip == 0 => {
+                            if let Some(s) = style.as_ref().and_then(|s| self.styles.get_mut(s)) {
+                                s.0 = attr(attrs, "w:val").map(str::to_string);
+                            }
+                        }
+                        "w:rFonts" if skip == 0 => {
+                            let f = rfonts(attrs);
+                            if in_defaults {
+                                self.defaults = f.or(self.defaults.take());
+                            } else if let Some(s) =
+                                style.as_ref().and_then(|s| self.styles.get_mut(s))
+                            {
+                                s.1 = f.or(s.1.take());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Piece::Close(name) => match name {
+                    "w:tblStylePr" => skip = skip.saturating_sub(1),
+                    "w:rPrDefault" => in_defaults = false,
+                    "w:style" => style = None,
+                    _ => {}
+                },
+                Piece::Text(_) => {}
+            }
+        }
+    }
+
+    /// A style's font, through its `w:basedOn` chain.
+    fn style_font<'a>(&'a self, id: &str) -> Option<&'a str> {
+        let mut id = self.styles.get_key_value(id)?.0.as_str();
+        for _ in 0..16 {
+            let (based, font) = self.styles.get(id)?;
+            if let Some(f) = font {
+                return Some(f);
+            }
+            id = based.as_deref()?;
+        }
+        None
+    }
+
+    /// The font a run is shown in.
+    fn resolve<'a>(
+        &'a self,
+        run: Option<&'a str>,
+        run_style: Option<&str>,
+        para_style: Option<&str>,
+    ) -> Option<&'a str> {
+        run.or_else(|| run_style.and_then(|s| self.style_font(s)))
+            .or_else(|| {
+                para_style
+                    .or(self.default_para.as_deref())
+                    .and_then(|s| self.style_font(s))
+            })
+            .or(self.defaults.as_deref())
+    }
+
+    /// Settle which fonts hold legacy text, from each font's name and the
+    /// text of its runs: (single-byte codes, real Unicode) as
+    /// [`encoding::font_encoding`] takes them.
+    fn decide(&mut self, seen: HashMap<Option<String>, (Vec<u8>, String)>) {
+        for (font, (bytes, unicode)) in seen {
+            if let Some(f) = encoding::font_encoding(font.as_deref(), &bytes, &unicode) {
+                self.legacy.insert(font, f);
+            }
+        }
+    }
+
+    /// Append a run's text to its paragraph, decoded when its font holds
+    /// legacy text (with the paragraph's other runs in that font next to it).
+    fn convert(&self, font: Option<&str>, text: &str, para: &mut Para) {
+        if !self.legacy.is_empty() {
+            if let Some(f) = self.legacy.get(&font.map(str::to_string)) {
+                if let Some(bytes) = encoding::font_bytes_of(text) {
+                    match &mut para.pending {
+                        Some((pf, pb)) if pf == f => pb.extend_from_slice(&bytes),
+                        _ => {
+                            para.flush();
+                            para.pending = Some((f.clone(), bytes));
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        para.flush();
+        para.text.push_str(text);
+    }
+
+    /// The legacy fonts found, sorted.
+    fn used(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.legacy.values().map(|f| f.family.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
 }
 
 // ---------------------------------------------------------------- numbering
@@ -739,7 +1005,43 @@ mod tests {
             <w:p><w:del><w:r><w:delText>cũ</w:delText></w:r></w:del><w:r><w:instrText>PAGE</w:instrText><w:t>mới</w:t></w:r></w:p>
             <w:p/>
         </w:body></w:document>"#;
-        let t = document_text(xml, &HashMap::new(), &Numbering::default());
+        let t = document_text(
+            xml,
+            &HashMap::new(),
+            &Numbering::default(),
+            &Fonts::default(),
+        );
         assert_eq!(t, "Kính gửi:\tSở Tài chính\nỦY BAN\nCỘNG HÒA\nmới\n\n");
+    }
+}
+
+#[cfg(test)]
+mod legacy_tests {
+    use super::*;
+
+    #[test]
+    fn legacy_runs_are_decoded_together_and_styles_give_fonts() {
+        let styles = r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr></w:rPrDefault></w:docDefaults>
+            <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Tieude"><w:basedOn w:val="Normal"/><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Uni"><w:rPr><w:rFonts w:asciiTheme="minorHAnsi"/></w:rPr></w:style></w:styles>"#;
+        let mut fonts = Fonts::default();
+        fonts.add_styles(styles);
+        let vn = |n: &str| Some(n.to_string());
+        fonts.decide(HashMap::from([
+            (vn(".VnTime"), Default::default()),
+            (vn(".VnTimeH"), Default::default()),
+            (vn("+theme"), Default::default()),
+        ]));
+        // "PCN Đào" split over two runs stays "Đào" (decoded with its context);
+        // the title style inherits .VnTimeH; a theme-font paragraph is Unicode.
+        let xml = r#"<w:document><w:body>
+            <w:p><w:r><w:t xml:space="preserve">PCN §µ</w:t></w:r><w:r><w:t xml:space="preserve">o Quang Vinh</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Tieude"/></w:pPr><w:r><w:t>kÕ ho¹ch</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Uni"/></w:pPr><w:r><w:t>Kế hoạch ¹</w:t></w:r></w:p>
+        </w:body></w:document>"#;
+        let t = document_text(xml, &HashMap::new(), &Numbering::default(), &fonts);
+        assert_eq!(t, "PCN Đào Quang Vinh\nKẾ HOẠCH\nKế hoạch ¹\n");
+        assert_eq!(fonts.used(), vec![".VnTime", ".VnTimeH"]);
     }
 }

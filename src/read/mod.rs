@@ -53,11 +53,31 @@ pub enum Source {
     /// A text file in the given encoding.
     Text { encoding: Encoding },
     /// The text layer of a PDF.
-    PdfText { pages: usize },
+    PdfText {
+        pages: usize,
+        /// Legacy Vietnamese fonts (".VnTime", "VNI-Times") whose text was
+        /// converted from TCVN3 or VNI; absent when there were none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legacy_fonts: Vec<String>,
+    },
     /// OCR by Tesseract of an image or an image-only PDF.
     Ocr { engine: String },
     /// A Word .docx file (document, footnotes, endnotes).
-    Docx,
+    Docx {
+        /// As for [`Source::PdfText`].
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legacy_fonts: Vec<String>,
+    },
+}
+
+impl Source {
+    /// The legacy fonts whose text was converted (empty for most letters).
+    pub fn legacy_fonts(&self) -> &[String] {
+        match self {
+            Source::PdfText { legacy_fonts, .. } | Source::Docx { legacy_fonts } => legacy_fonts,
+            _ => &[],
+        }
+    }
 }
 
 /// The text of one file, as read.
