@@ -57,6 +57,9 @@ pub struct Step {
     pub letters_per_second: f64,
     /// Peak resident set of the child (VmHWM), in KiB; None off Linux.
     pub peak_rss_kib: Option<u64>,
+    /// CPU seconds of the child (user + system, last poll before it ended);
+    /// None off Linux. On a shared machine wall seconds include waiting for a core.
+    pub cpu_seconds: Option<f64>,
     pub exit_code: Option<i32>,
     /// From the child's JSON summary (None when it lacks the field).
     pub read: Option<u64>,
@@ -77,6 +80,8 @@ pub struct IngestBench {
     pub letters: usize,
     pub seed: u64,
     pub cores: usize,
+    /// The machine's 1-minute load average when the benchmark started (Linux).
+    pub load_average: Option<f64>,
     pub corpus_bytes: u64,
     pub write_seconds: f64,
     pub expected: Expected,
@@ -149,6 +154,23 @@ fn vm_hwm_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// User + system CPU seconds of a running process (from /proc/PID/stat).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    // Clock ticks: 100 a second on every Linux this runs on (USER_HZ).
+    Some((utime + stime) / 100.0)
+}
+
+fn load_average() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 fn tail(s: &str, lines: usize) -> String {
     let v: Vec<&str> = s.lines().collect();
     v[v.len().saturating_sub(lines)..].join("\n")
@@ -183,9 +205,13 @@ fn run_step(exe: &Path, dir: &Path, name: &str, corpus_files: usize) -> Result<S
     )?;
     let pid = child.id();
     let mut peak: Option<u64> = None;
+    let mut cpu: Option<f64> = None;
     let status = loop {
         if let Some(kib) = vm_hwm_kib(pid) {
             peak = Some(peak.map_or(kib, |p| p.max(kib)));
+        }
+        if let Some(c) = cpu_seconds(pid) {
+            cpu = Some(c);
         }
         match io(exe, child.try_wait())? {
             Some(s) => break s,
@@ -219,6 +245,7 @@ fn run_step(exe: &Path, dir: &Path, name: &str, corpus_files: usize) -> Result<S
         wall_seconds: wall,
         letters_per_second: corpus_files as f64 / wall.max(1e-9),
         peak_rss_kib: peak,
+        cpu_seconds: cpu,
         exit_code: code,
         read: num("read"),
         unchanged: num("unchanged"),
@@ -255,6 +282,7 @@ pub fn run(opts: &BenchOptions) -> Result<IngestBench, BenchError> {
 }
 
 fn run_in(exe: &Path, dir: &Path, opts: &BenchOptions) -> Result<IngestBench, BenchError> {
+    let load = load_average();
     let corpus = dir.join("corpus");
     let started = Instant::now();
     let (files, extra) = synth::letter_files_and_extra(opts.letters, ADDED, opts.seed);
@@ -278,6 +306,7 @@ fn run_in(exe: &Path, dir: &Path, opts: &BenchOptions) -> Result<IngestBench, Be
         letters: n,
         seed: opts.seed,
         cores: std::thread::available_parallelism().map_or(1, |c| c.get()),
+        load_average: load,
         corpus_bytes,
         write_seconds,
         expected,
@@ -292,11 +321,13 @@ pub fn render(r: &IngestBench) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "bench-ingest: {} synthetic letter files ({:.1} MB, seed {}) on {} cores; corpus written in {:.1} s",
+        "bench-ingest: {} synthetic letter files ({:.1} MB, seed {}) on {} cores{}; corpus written in {:.1} s",
         r.letters,
         r.corpus_bytes as f64 / 1e6,
         r.seed,
         r.cores,
+        r.load_average
+            .map_or(String::new(), |l| format!(" (load average {l:.1} at start)")),
         r.write_seconds
     );
     let _ = writeln!(
@@ -314,9 +345,10 @@ pub fn render(r: &IngestBench) -> String {
     let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     let _ = writeln!(
         s,
-        "\n{:<16} {:>9} {:>10} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
+        "\n{:<16} {:>9} {:>9} {:>10} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
         "step",
         "seconds",
+        "cpu s",
         "letters/s",
         "peak RSS",
         "read",
@@ -331,9 +363,11 @@ pub fn render(r: &IngestBench) -> String {
             .map_or("-".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
         let _ = writeln!(
             s,
-            "{:<16} {:>9.2} {:>10.0} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
+            "{:<16} {:>9.2} {:>9} {:>10.0} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
             st.name,
             st.wall_seconds,
+            st.cpu_seconds
+                .map_or("-".to_string(), |c| format!("{c:.1}")),
             st.letters_per_second,
             rss,
             opt(st.read),
@@ -359,7 +393,7 @@ pub fn render(r: &IngestBench) -> String {
         }
         s.push('\n');
     }
-    s.push_str("(seconds: wall clock of the child `congvan ingest`, process start included; letters/s: corpus files over those seconds)\n");
+    s.push_str("(seconds: wall clock of the child `congvan ingest`, process start included; cpu s: its user + system CPU; letters/s: corpus files over wall seconds)\n");
     s
 }
 
@@ -385,7 +419,9 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn reads_peak_rss_of_a_process() {
+    fn reads_peak_rss_and_cpu_of_a_process() {
         assert!(vm_hwm_kib(std::process::id()).unwrap_or(0) > 0);
+        assert!(cpu_seconds(std::process::id()).is_some());
+        assert!(load_average().is_some());
     }
 }
