@@ -539,7 +539,7 @@ const OTHER_BODIES: &[&str] = &[
     "Công an tỉnh",
     "Bộ Chỉ huy Quân sự tỉnh",
     "Văn phòng Ủy ban nhân dân tỉnh",
-    "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp tỉnh",
+    "Ban Quản lý Khu kinh tế Dung Quất",
     "Đài Phát thanh và Truyền hình tỉnh",
     "Báo Quảng Ngãi",
     "Bảo hiểm xã hội tỉnh",
