@@ -13,6 +13,7 @@ pub mod dedupe;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod ingest_bench;
 pub mod letter;
 pub mod normalize;
 pub mod parse;

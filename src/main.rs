@@ -184,6 +184,21 @@ enum Command {
         #[command(subcommand)]
         command: ModelCommand,
     },
+    /// Measure ingest at scale on synthetic letter files: first ingest, no-op
+    /// ingest, 10 letters added; wall seconds and peak RSS of a child `ingest`.
+    /// Release build: cargo run --release -- bench-ingest --letters 10000.
+    BenchIngest {
+        /// How many synthetic letter files in the corpus.
+        #[arg(long, default_value_t = 10_000)]
+        letters: usize,
+        /// Folder for corpus/ and data/ (default: a new temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure repair throughput on one core (MB/s of input text). Release build:
     /// cargo run --release -- bench-repair FILE...
     BenchRepair {
@@ -553,6 +568,28 @@ fn run_bench(
     Ok(0)
 }
 
+fn run_bench_ingest(
+    letters: usize,
+    dir: Option<PathBuf>,
+    seed: u64,
+    json: bool,
+) -> Result<u8, String> {
+    use congvan::ingest_bench;
+    let opts = ingest_bench::BenchOptions {
+        letters,
+        dir,
+        seed,
+        exe: None,
+    };
+    let r = ingest_bench::run(&opts).map_err(|e| e.to_string())?;
+    if json {
+        print_json(&r)?;
+    } else {
+        say_raw!("{}", ingest_bench::render(&r));
+    }
+    Ok(0)
+}
+
 fn run_tasks(
     action: Option<TaskAction>,
     json: bool,
@@ -732,6 +769,12 @@ fn main() -> ExitCode {
         }
         Command::Repair { file, tone } => run_repair(&file, tone.tone),
         Command::Model { command } => run_model(command),
+        Command::BenchIngest {
+            letters,
+            dir,
+            seed,
+            json,
+        } => run_bench_ingest(letters, dir, seed, json),
         Command::BenchRepair {
             files,
             rounds,

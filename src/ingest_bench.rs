@@ -1,0 +1,427 @@
+//! The ingest scale benchmark (`congvan bench-ingest`): a corpus folder of
+//! synthetic letter files ([`crate::synth::letter_files`]) ingested by a child
+//! `congvan ingest` three times — the first ingest, a no-op ingest (nothing
+//! changed), and one after 10 new letters arrive — each timed on the wall
+//! clock with the child's peak resident memory (VmHWM, polled from /proc).
+//!
+//! The child runs the real command line, so what is measured is what a clerk
+//! waits for: process start, loading models, reading, the store, the index.
+
+use crate::synth::{self, SynthFile, SynthKind};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How many letters arrive after the first ingest.
+pub const ADDED: usize = 10;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Letter files in the corpus for the first ingest.
+    pub letters: usize,
+    /// Folder for corpus/ and data/ (must not hold them yet); `None`: a new
+    /// temporary folder, removed after.
+    pub dir: Option<PathBuf>,
+    pub seed: u64,
+    /// The `congvan` executable to run as the child (default: this one).
+    pub exe: Option<PathBuf>,
+}
+
+/// What the corpus holds, by construction.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Expected {
+    pub distinct: usize,
+    /// Letters of monthly templates (same body each month, own number and date).
+    pub monthly_template: usize,
+    pub monthly_families: usize,
+    /// Letters sharing one body with another recipient and number.
+    pub same_text_other_recipient: usize,
+    pub same_text_families: usize,
+    /// Scan-like second copies of a letter: the only files that should link.
+    pub copies: usize,
+    /// Separate letters (every file but the copies).
+    pub separate_letters: usize,
+}
+
+/// One ingest run of the child.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub name: String,
+    /// Letter files in the corpus folder during this step.
+    pub corpus_files: usize,
+    pub wall_seconds: f64,
+    /// Corpus files over wall seconds (for the no-op and add steps: how fast
+    /// the whole corpus is covered).
+    pub letters_per_second: f64,
+    /// Peak resident set of the child (VmHWM), in KiB; None off Linux.
+    pub peak_rss_kib: Option<u64>,
+    /// CPU seconds of the child (user + system, last poll before it ended);
+    /// None off Linux. On a shared machine wall seconds include waiting for a core.
+    pub cpu_seconds: Option<f64>,
+    pub exit_code: Option<i32>,
+    /// From the child's JSON summary (None when it lacks the field).
+    pub read: Option<u64>,
+    pub unchanged: Option<u64>,
+    pub letters: Option<u64>,
+    /// Files linked as copies of another letter.
+    pub duplicates: Option<u64>,
+    pub tasks: Option<u64>,
+    /// The child's own timing of its work.
+    pub child_seconds: Option<f64>,
+    /// The child's whole JSON summary, as printed.
+    pub summary: serde_json::Value,
+}
+
+/// The benchmark's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestBench {
+    pub letters: usize,
+    pub seed: u64,
+    pub cores: usize,
+    /// The machine's 1-minute load average when the benchmark started (Linux).
+    pub load_average: Option<f64>,
+    pub corpus_bytes: u64,
+    pub write_seconds: f64,
+    pub expected: Expected,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("{0} already holds a corpus or data folder: give an empty folder")]
+    NotEmpty(PathBuf),
+    #[error("{step}: the ingest child failed (exit {code:?}): {stderr}")]
+    Child {
+        step: String,
+        code: Option<i32>,
+        stderr: String,
+    },
+    #[error("{step}: the ingest child printed no JSON summary: {error}")]
+    Summary { step: String, error: String },
+}
+
+fn io<T>(what: &Path, r: std::io::Result<T>) -> Result<T, BenchError> {
+    r.map_err(|e| BenchError::Io(what.display().to_string(), e))
+}
+
+/// What a list of files holds, by kind.
+pub fn expected(files: &[SynthFile]) -> Expected {
+    let mut e = Expected::default();
+    let mut monthly = std::collections::HashSet::new();
+    let mut same = std::collections::HashSet::new();
+    for f in files {
+        match f.kind {
+            SynthKind::Distinct => e.distinct += 1,
+            SynthKind::MonthlyTemplate { family } => {
+                e.monthly_template += 1;
+                monthly.insert(family);
+            }
+            SynthKind::SameTextOtherRecipient { family } => {
+                e.same_text_other_recipient += 1;
+                same.insert(family);
+            }
+            SynthKind::Copy { .. } => e.copies += 1,
+        }
+    }
+    e.monthly_families = monthly.len();
+    e.same_text_families = same.len();
+    e.separate_letters = files.len() - e.copies;
+    e
+}
+
+/// Write letter files under `corpus`; returns the bytes written.
+pub fn write_files(corpus: &Path, files: &[SynthFile]) -> Result<u64, BenchError> {
+    let mut bytes = 0;
+    for f in files {
+        let path = corpus.join(&f.name);
+        if let Some(parent) = path.parent() {
+            io(parent, std::fs::create_dir_all(parent))?;
+        }
+        io(&path, std::fs::write(&path, &f.text))?;
+        bytes += f.text.len() as u64;
+    }
+    Ok(bytes)
+}
+
+/// Peak resident set (VmHWM, KiB) of a running process; None when unknown.
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// User + system CPU seconds of a running process (from /proc/PID/stat).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    // Clock ticks: 100 a second on every Linux this runs on (USER_HZ).
+    Some((utime + stime) / 100.0)
+}
+
+fn load_average() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+fn tail(s: &str, lines: usize) -> String {
+    let v: Vec<&str> = s.lines().collect();
+    v[v.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Run `exe ingest --corpus DIR/corpus --data DIR/data --json` as a child,
+/// timing it and polling its peak RSS every 20 ms.
+fn run_step(exe: &Path, dir: &Path, name: &str, corpus_files: usize) -> Result<Step, BenchError> {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let out_path = dir.join(format!("{slug}.stdout.json"));
+    let err_path = dir.join(format!("{slug}.stderr.log"));
+    // Output goes to files, so a chatty child never blocks on a full pipe.
+    let stdout = io(&out_path, std::fs::File::create(&out_path))?;
+    let stderr = io(&err_path, std::fs::File::create(&err_path))?;
+    let started = Instant::now();
+    let mut child = io(
+        exe,
+        Command::new(exe)
+            .arg("ingest")
+            .arg("--corpus")
+            .arg(dir.join("corpus"))
+            .arg("--data")
+            .arg(dir.join("data"))
+            .arg("--json")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn(),
+    )?;
+    let pid = child.id();
+    let mut peak: Option<u64> = None;
+    let mut cpu: Option<f64> = None;
+    let status = loop {
+        if let Some(kib) = vm_hwm_kib(pid) {
+            peak = Some(peak.map_or(kib, |p| p.max(kib)));
+        }
+        if let Some(c) = cpu_seconds(pid) {
+            cpu = Some(c);
+        }
+        match io(exe, child.try_wait())? {
+            Some(s) => break s,
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let wall = started.elapsed().as_secs_f64();
+    let out = io(&out_path, std::fs::read_to_string(&out_path))?;
+    let code = status.code();
+    // Exit 1 means some files were skipped or failed: still a run to report.
+    if !matches!(code, Some(0) | Some(1)) {
+        let err = std::fs::read_to_string(&err_path).unwrap_or_default();
+        return Err(BenchError::Child {
+            step: name.into(),
+            code,
+            stderr: tail(&err, 20),
+        });
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&out).map_err(|e| BenchError::Summary {
+            step: name.into(),
+            error: format!(
+                "{e}; output starts {:?}",
+                out.chars().take(200).collect::<String>()
+            ),
+        })?;
+    let num = |k: &str| summary.get(k).and_then(|v| v.as_u64());
+    Ok(Step {
+        name: name.into(),
+        corpus_files,
+        wall_seconds: wall,
+        letters_per_second: corpus_files as f64 / wall.max(1e-9),
+        peak_rss_kib: peak,
+        cpu_seconds: cpu,
+        exit_code: code,
+        read: num("read"),
+        unchanged: num("unchanged"),
+        letters: num("letters"),
+        duplicates: num("duplicates"),
+        tasks: num("tasks"),
+        child_seconds: summary.get("seconds").and_then(|v| v.as_f64()),
+        summary,
+    })
+}
+
+/// Run the benchmark.
+pub fn run(opts: &BenchOptions) -> Result<IngestBench, BenchError> {
+    let exe = match &opts.exe {
+        Some(e) => e.clone(),
+        None => io(Path::new("current executable"), std::env::current_exe())?,
+    };
+    let (dir, remove_after) = match &opts.dir {
+        Some(d) => (d.clone(), false),
+        None => (
+            std::env::temp_dir().join(format!("congvan-bench-ingest-{}", std::process::id())),
+            true,
+        ),
+    };
+    if dir.join("corpus").exists() || dir.join("data").exists() {
+        return Err(BenchError::NotEmpty(dir));
+    }
+    io(&dir, std::fs::create_dir_all(&dir))?;
+    let result = run_in(&exe, &dir, opts);
+    if remove_after {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}
+
+fn run_in(exe: &Path, dir: &Path, opts: &BenchOptions) -> Result<IngestBench, BenchError> {
+    let load = load_average();
+    let corpus = dir.join("corpus");
+    let started = Instant::now();
+    let (files, extra) = synth::letter_files_and_extra(opts.letters, ADDED, opts.seed);
+    let corpus_bytes = write_files(&corpus, &files)?;
+    let write_seconds = started.elapsed().as_secs_f64();
+    let expected = expected(&files);
+    let n = files.len();
+    drop(files);
+    let mut steps = vec![
+        run_step(exe, dir, "first ingest", n)?,
+        run_step(exe, dir, "no-op ingest", n)?,
+    ];
+    write_files(&corpus, &extra)?;
+    steps.push(run_step(
+        exe,
+        dir,
+        &format!("add {ADDED} letters"),
+        n + extra.len(),
+    )?);
+    Ok(IngestBench {
+        letters: n,
+        seed: opts.seed,
+        cores: std::thread::available_parallelism().map_or(1, |c| c.get()),
+        load_average: load,
+        corpus_bytes,
+        write_seconds,
+        expected,
+        steps,
+    })
+}
+
+/// The result as a readable table.
+pub fn render(r: &IngestBench) -> String {
+    use std::fmt::Write;
+    let e = &r.expected;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "bench-ingest: {} synthetic letter files ({:.1} MB, seed {}) on {} cores{}; corpus written in {:.1} s",
+        r.letters,
+        r.corpus_bytes as f64 / 1e6,
+        r.seed,
+        r.cores,
+        r.load_average
+            .map_or(String::new(), |l| format!(" (load average {l:.1} at start)")),
+        r.write_seconds
+    );
+    let _ = writeln!(
+        s,
+        "corpus: {} distinct, {} monthly-template letters ({} families), {} same text to other recipients ({} families), {} scan-like copies\n        → {} separate letters; only the {} copies should link",
+        e.distinct,
+        e.monthly_template,
+        e.monthly_families,
+        e.same_text_other_recipient,
+        e.same_text_families,
+        e.copies,
+        e.separate_letters,
+        e.copies
+    );
+    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let _ = writeln!(
+        s,
+        "\n{:<16} {:>9} {:>9} {:>10} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
+        "step",
+        "seconds",
+        "cpu s",
+        "letters/s",
+        "peak RSS",
+        "read",
+        "unchanged",
+        "letters",
+        "linked",
+        "tasks"
+    );
+    for st in &r.steps {
+        let rss = st
+            .peak_rss_kib
+            .map_or("-".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
+        let _ = writeln!(
+            s,
+            "{:<16} {:>9.2} {:>9} {:>10.0} {:>10} {:>7} {:>9} {:>8} {:>7} {:>8}",
+            st.name,
+            st.wall_seconds,
+            st.cpu_seconds
+                .map_or("-".to_string(), |c| format!("{c:.1}")),
+            st.letters_per_second,
+            rss,
+            opt(st.read),
+            opt(st.unchanged),
+            opt(st.letters),
+            opt(st.duplicates),
+            opt(st.tasks)
+        );
+    }
+    if let Some(last) = r.steps.first().and_then(|st| st.duplicates) {
+        let last = last as usize;
+        let _ = write!(
+            s,
+            "\ncopies linked by the first ingest: {last}, expected {}",
+            e.copies
+        );
+        if last > e.copies {
+            let _ = write!(
+                s,
+                " ({} more than there are copies: different letters merged)",
+                last - e.copies
+            );
+        }
+        s.push('\n');
+    }
+    s.push_str("(seconds: wall clock of the child `congvan ingest`, process start included; cpu s: its user + system CPU; letters/s: corpus files over wall seconds)\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_counts_and_files_written() {
+        let files = synth::letter_files(200, 1);
+        let e = expected(&files);
+        assert_eq!(e.copies, 6);
+        assert_eq!(e.separate_letters, 194);
+        assert_eq!(
+            e.distinct + e.monthly_template + e.same_text_other_recipient + e.copies,
+            200
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = write_files(dir.path(), &files[..5]).unwrap();
+        assert!(bytes > 5 * 2000);
+        assert!(dir.path().join(&files[0].name).is_file());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn reads_peak_rss_and_cpu_of_a_process() {
+        assert!(vm_hwm_kib(std::process::id()).unwrap_or(0) > 0);
+        assert!(cpu_seconds(std::process::id()).is_some());
+        assert!(load_average().is_some());
+    }
+}
