@@ -57,8 +57,9 @@ pub struct IngestSummary {
     /// Tasks in the task list.
     pub tasks: usize,
     pub seconds: f64,
-    /// Where the time went (seconds): reading and the pipeline (wall time of
-    /// the parallel part), archive transactions, index documents and commit.
+    /// Where the time went (seconds, wall): waiting for the pipeline (its batches
+    /// run while the previous one is written), archive transactions, index
+    /// documents and commit.
     #[serde(default)]
     pub timings: Timings,
 }
@@ -261,9 +262,8 @@ pub fn ingest(
     drop(manifest);
 
     progress.start(todo.len());
-    for chunk in todo.chunks(BATCH) {
-        let t0 = Instant::now();
-        let outcomes: Vec<Outcome> = chunk
+    let process_chunk = |chunk: &[(PathBuf, FileMeta, Option<FileState>)]| -> Vec<Outcome> {
+        chunk
             .par_iter()
             .map(|(p, meta, before)| {
                 let o = process_one(pipeline, p, *meta, before.as_ref());
@@ -274,36 +274,51 @@ pub fn ingest(
                 progress.file_done(&p.to_string_lossy(), problem);
                 o
             })
-            .collect();
-        let t1 = Instant::now();
-        summary.timings.process += (t1 - t0).as_secs_f64();
-        let mut batch = archive.batch()?;
-        let mut fresh = Vec::new();
-        for o in outcomes {
-            match o {
-                Outcome::Touched(file, meta) => {
-                    batch.touch(&file, meta)?;
-                    summary.unchanged += 1;
-                }
-                Outcome::New(inc) => {
-                    batch.put(&inc, &pipeline.fingerprint)?;
-                    summary.read += 1;
-                    fresh.push(inc);
-                }
-                Outcome::Failed(p) => {
-                    batch.failed(&p.file, &p.reason)?;
-                    summary.failed.push(p);
+            .collect()
+    };
+    // The next batch goes through the pipeline while this one is written: the
+    // archive and index writes are serial, the pipeline is parallel.
+    std::thread::scope(|scope| -> Result<(), IngestError> {
+        let mut chunks = todo.chunks(BATCH);
+        let mut next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
+        while let Some(handle) = next.take() {
+            let t0 = Instant::now();
+            let outcomes = match handle.join() {
+                Ok(o) => o,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
+            let t1 = Instant::now();
+            summary.timings.process += (t1 - t0).as_secs_f64();
+            let mut batch = archive.batch()?;
+            let mut fresh = Vec::new();
+            for o in outcomes {
+                match o {
+                    Outcome::Touched(file, meta) => {
+                        batch.touch(&file, meta)?;
+                        summary.unchanged += 1;
+                    }
+                    Outcome::New(inc) => {
+                        batch.put(&inc, &pipeline.fingerprint)?;
+                        summary.read += 1;
+                        fresh.push(inc);
+                    }
+                    Outcome::Failed(p) => {
+                        batch.failed(&p.file, &p.reason)?;
+                        summary.failed.push(p);
+                    }
                 }
             }
+            batch.commit()?;
+            let t2 = Instant::now();
+            summary.timings.archive += (t2 - t1).as_secs_f64();
+            for inc in fresh {
+                index.upsert(&writer, &inc.record)?;
+            }
+            summary.timings.index += t2.elapsed().as_secs_f64();
         }
-        batch.commit()?;
-        let t2 = Instant::now();
-        summary.timings.archive += (t2 - t1).as_secs_f64();
-        for inc in fresh {
-            index.upsert(&writer, &inc.record)?;
-        }
-        summary.timings.index += t2.elapsed().as_secs_f64();
-    }
+        Ok(())
+    })?;
     progress.finish();
 
     let t3 = Instant::now();

@@ -465,7 +465,10 @@ fn run_ingest(
         );
         say!(
             "{} letters in the index ({} repaired, {} copies of another letter linked), {} tasks.",
-            s.letters, s.repaired, s.duplicates, s.tasks
+            s.letters,
+            s.repaired,
+            s.duplicates,
+            s.tasks
         );
         for p in s.skipped.iter().chain(&s.failed) {
             say!("  skipped {}: {}", p.file, p.reason);
@@ -560,7 +563,11 @@ fn run_bench(
     );
     say!(
         "{} queries: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        r.queries, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms
+        r.queries,
+        r.p50_ms,
+        r.p95_ms,
+        r.p99_ms,
+        r.max_ms
     );
     for (q, ms, total) in &r.per_query {
         say!("  {ms:>7.2} ms  {total:>6} hits  {q:?}");

@@ -207,6 +207,7 @@ impl Archive {
             })?;
         let _ = mode;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.set_prepared_statement_cache_capacity(64);
         match schema::migrate(&mut conn)? {
             schema::Migration::TooNew { found } => {
                 return Err(ArchiveError::TooNew {
@@ -408,6 +409,21 @@ enum Detach {
 }
 
 impl Batch<'_> {
+    /// Run a statement, prepared once per archive connection (ingest runs the
+    /// same few statements for every letter).
+    fn exec<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(p)
+    }
+
+    /// The one row of a cached statement.
+    fn one<T, P, F>(&self, sql: &str, p: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.tx.prepare_cached(sql)?.query_row(p, f)
+    }
+
     pub fn commit(self) -> Result<(), ArchiveError> {
         self.tx.commit()?;
         Ok(())
@@ -415,7 +431,7 @@ impl Batch<'_> {
 
     /// A file whose bytes did not change got a new modification time.
     pub fn touch(&mut self, file: &str, meta: FileMeta) -> Result<(), ArchiveError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE letters SET size = ?2, mtime_ns = ?3 WHERE file = ?1",
             params![file, meta.size as i64, meta.mtime_ns],
         )?;
@@ -424,7 +440,7 @@ impl Batch<'_> {
 
     /// Remember why a file could not be read (its previous version, if any, stays).
     pub fn failed(&mut self, file: &str, reason: &str) -> Result<(), ArchiveError> {
-        self.tx.execute(
+        self.exec(
             "INSERT OR REPLACE INTO failures (file, reason, at) VALUES (?1, ?2, ?3)",
             params![file, reason, self.now],
         )?;
@@ -435,11 +451,9 @@ impl Batch<'_> {
     /// document is deleted at the next index commit, its tasks are withdrawn
     /// (unless another copy of the letter stays).
     pub fn remove(&mut self, file: &str) -> Result<bool, ArchiveError> {
-        self.tx
-            .execute("DELETE FROM failures WHERE file = ?1", [file])?;
+        self.exec("DELETE FROM failures WHERE file = ?1", [file])?;
         let id: Option<i64> = self
-            .tx
-            .query_row("SELECT id FROM letters WHERE file = ?1", [file], |r| {
+            .one("SELECT id FROM letters WHERE file = ?1", [file], |r| {
                 r.get(0)
             })
             .optional()?;
@@ -447,10 +461,9 @@ impl Batch<'_> {
             return Ok(false);
         };
         self.detach(id, Detach::Removed)?;
-        self.tx
-            .execute("DELETE FROM relations WHERE letter = ?1", [id])?;
-        self.tx.execute("DELETE FROM letters WHERE id = ?1", [id])?;
-        self.tx.execute(
+        self.exec("DELETE FROM relations WHERE letter = ?1", [id])?;
+        self.exec("DELETE FROM letters WHERE id = ?1", [id])?;
+        self.exec(
             "INSERT OR IGNORE INTO pending_index_deletes (file) VALUES (?1)",
             [file],
         )?;
@@ -461,11 +474,9 @@ impl Batch<'_> {
     pub fn put(&mut self, letter: &Incoming, pipeline: &str) -> Result<(), ArchiveError> {
         let rec = &letter.record;
         let ident = Identity::of(rec);
-        self.tx
-            .execute("DELETE FROM failures WHERE file = ?1", [&rec.file])?;
+        self.exec("DELETE FROM failures WHERE file = ?1", [&rec.file])?;
         let existing: Option<i64> = self
-            .tx
-            .query_row("SELECT id FROM letters WHERE file = ?1", [&rec.file], |r| {
+            .one("SELECT id FROM letters WHERE file = ?1", [&rec.file], |r| {
                 r.get(0)
             })
             .optional()?;
@@ -495,7 +506,7 @@ impl Batch<'_> {
         ];
         let id = match existing {
             Some(id) => {
-                self.tx.execute(
+                self.exec(
                     "UPDATE letters SET file = ?1, size = ?2, mtime_ns = ?3, content_hash = ?4, \
                      pipeline = ?5, kind = ?6, number = ?7, number_key = ?8, issued = ?9, \
                      recipients_key = ?10, repaired_syllables = ?11, signature = ?12, \
@@ -506,7 +517,7 @@ impl Batch<'_> {
                 id
             }
             None => {
-                self.tx.execute(
+                self.exec(
                     "INSERT INTO letters (file, size, mtime_ns, content_hash, pipeline, kind, \
                      number, number_key, issued, recipients_key, repaired_syllables, signature, \
                      record, ingested_at) \
@@ -516,10 +527,9 @@ impl Batch<'_> {
                 self.tx.last_insert_rowid()
             }
         };
-        self.tx
-            .execute("DELETE FROM relations WHERE letter = ?1", [id])?;
+        self.exec("DELETE FROM relations WHERE letter = ?1", [id])?;
         for n in copies::replaced_numbers(&rec.text) {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO relations (letter, relation, number, number_key) \
                  VALUES (?1, 'replaces', ?2, ?3)",
                 params![id, n, number_key(&n)],
@@ -527,7 +537,7 @@ impl Batch<'_> {
         }
         match self.same_letter(id, &ident, letter)? {
             Some(primary) => {
-                let (p_rank, p_file): (i64, String) = self.tx.query_row(
+                let (p_rank, p_file): (i64, String) = self.one(
                     "SELECT repaired_syllables, file FROM letters WHERE id = ?1",
                     [primary],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -535,20 +545,20 @@ impl Batch<'_> {
                 let mine = (rec.repair.syllables_changed as i64, rec.file.as_str());
                 let listed = if mine < (p_rank, p_file.as_str()) {
                     // The new copy reads better: it becomes the listed one.
-                    self.tx.execute(
+                    self.exec(
                         "UPDATE letters SET copy_of = ?1 WHERE copy_of = ?2 OR id = ?2",
                         params![id, primary],
                     )?;
                     id
                 } else {
-                    self.tx.execute(
+                    self.exec(
                         "UPDATE letters SET copy_of = ?1 WHERE id = ?2",
                         params![primary, id],
                     )?;
                     primary
                 };
                 let other = if listed == id { primary } else { id };
-                self.tx.execute(
+                self.exec(
                     "UPDATE tasks SET letter = ?1 WHERE letter = ?2",
                     params![listed, other],
                 )?;
@@ -604,7 +614,7 @@ impl Batch<'_> {
         let mut tried: HashSet<i64> = HashSet::new();
         let mut best: Option<(f64, i64)> = None;
         for (_, other) in candidates {
-            let (other_sig, copy_of): (Option<Vec<u8>>, Option<i64>) = self.tx.query_row(
+            let (other_sig, copy_of): (Option<Vec<u8>>, Option<i64>) = self.one(
                 "SELECT signature, copy_of FROM letters WHERE id = ?1",
                 [other],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -618,7 +628,7 @@ impl Batch<'_> {
             if !tried.insert(group) || !self.group_agrees(group, ident)? {
                 continue;
             }
-            let (file, json): (String, String) = self.tx.query_row(
+            let (file, json): (String, String) = self.one(
                 "SELECT file, record FROM letters WHERE id = ?1",
                 [other],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -659,22 +669,18 @@ impl Batch<'_> {
     /// Its task rows stay attached (to it, or to the copy that lists them now)
     /// until [`Batch::relist`] replaces them, so statuses carry over.
     fn detach(&mut self, id: i64, why: Detach) -> Result<(), ArchiveError> {
-        self.tx
-            .execute("DELETE FROM bands WHERE letter = ?1", [id])?;
+        self.exec("DELETE FROM bands WHERE letter = ?1", [id])?;
         let copy_of: Option<i64> =
-            self.tx
-                .query_row("SELECT copy_of FROM letters WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
+            self.one("SELECT copy_of FROM letters WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         if let Some(primary) = copy_of {
-            self.tx
-                .execute("UPDATE letters SET copy_of = NULL WHERE id = ?1", [id])?;
+            self.exec("UPDATE letters SET copy_of = NULL WHERE id = ?1", [id])?;
             // The listed copy may have borrowed header fields from this one.
             return self.relist(primary);
         }
         let next: Option<i64> = self
-            .tx
-            .query_row(
+            .one(
                 "SELECT id FROM letters WHERE copy_of = ?1 \
                  ORDER BY repaired_syllables, file LIMIT 1",
                 [id],
@@ -683,20 +689,19 @@ impl Batch<'_> {
             .optional()?;
         match (next, why) {
             (Some(next), _) => {
-                self.tx.execute(
+                self.exec(
                     "UPDATE letters SET copy_of = ?1 WHERE copy_of = ?2",
                     params![next, id],
                 )?;
-                self.tx
-                    .execute("UPDATE letters SET copy_of = NULL WHERE id = ?1", [next])?;
-                self.tx.execute(
+                self.exec("UPDATE letters SET copy_of = NULL WHERE id = ?1", [next])?;
+                self.exec(
                     "UPDATE tasks SET letter = ?1 WHERE letter = ?2",
                     params![next, id],
                 )?;
                 self.relist(next)?;
             }
             (None, Detach::Removed) => {
-                self.tx.execute(
+                self.exec(
                     "UPDATE tasks SET letter = NULL, withdrawn_at = ?2 WHERE letter = ?1",
                     params![id, self.now],
                 )?;
@@ -709,7 +714,7 @@ impl Batch<'_> {
     /// [`Batch::relist`] for a letter that is no copy and has none, whose
     /// record is at hand (most letters): no record is read back.
     fn relist_alone(&mut self, id: i64, rec: &LetterRecord) -> Result<(), ArchiveError> {
-        let has_rows: bool = self.tx.query_row(
+        let has_rows: bool = self.one(
             "SELECT EXISTS (SELECT 1 FROM tasks WHERE letter = ?1)",
             [id],
             |r| r.get(0),
@@ -737,8 +742,7 @@ impl Batch<'_> {
                 carried.push(row?);
             }
         }
-        self.tx
-            .execute("DELETE FROM tasks WHERE letter = ?1", [primary])?;
+        self.exec("DELETE FROM tasks WHERE letter = ?1", [primary])?;
         let mut members: Vec<LetterRecord> = Vec::new();
         {
             let mut st = self.tx.prepare_cached(
@@ -779,7 +783,7 @@ impl Batch<'_> {
         }
         self.insert_tasks(primary, &rec)?;
         for (old_id, action_key) in carried {
-            self.tx.execute(
+            self.exec(
                 "INSERT OR IGNORE INTO task_status (id, status, note, by, at) \
                  SELECT t.id, s.status, s.note, s.by, s.at FROM tasks t, task_status s \
                  WHERE t.letter = ?1 AND t.action_key = ?2 AND s.id = ?3 AND t.id != ?3",
@@ -798,8 +802,7 @@ impl Batch<'_> {
             // An id another letter already lists (two letters that share a
             // number and date but are not copies): keep both, apart.
             let owner: Option<Option<i64>> = self
-                .tx
-                .query_row("SELECT letter FROM tasks WHERE id = ?1", [&task.id], |r| {
+                .one("SELECT letter FROM tasks WHERE id = ?1", [&task.id], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -823,7 +826,7 @@ impl Batch<'_> {
                 path: PathBuf::from(&rec.file),
                 reason: e.to_string(),
             })?;
-            self.tx.execute(
+            self.exec(
                 "INSERT OR REPLACE INTO tasks (id, letter, withdrawn_at, position, due, file, \
                  number_key, assignees_key, action_key, listed) \
                  VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
