@@ -179,7 +179,9 @@ mod tests {
                 .collect(),
             text: String::new(),
             notes: vec![],
-            source: crate::read::Source::Docx,
+            source: crate::read::Source::Docx {
+                legacy_fonts: vec![],
+            },
             repair: Default::default(),
             content_hash: "hash".into(),
             duplicate_of: None,
