@@ -638,7 +638,8 @@ fn instances_of(node: &Node, rules: &RuleSet) -> Option<String> {
 
 /// Is this item the content of a list rather than work: it opens with no
 /// action verb, no body, no cue and no deadline ("Số hộ dân có nhà bị sập",
-/// "Infographic Cẩm nang;", "(Quét mã QR …)").
+/// "Infographic Cẩm nang;", "(Quét mã QR …)"). A topic whose colon opens
+/// the work ("Về thi công: chỉ đạo các nhà thầu …") is work, not content.
 fn is_content(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim();
     if t.starts_with('(') {
@@ -657,6 +658,20 @@ fn is_content(text: &str, rules: &RuleSet) -> bool {
         && rules.cues.coordinate.starts(&f.folded).is_none()
         && !starts_with_body(t, rules)
         && !deadline_first
+        && !topic_with_work(t, rules)
+}
+
+/// "Về nguồn vật liệu: tiếp tục hỗ trợ các nhà thầu …": a topic, then after
+/// its colon an action, a cue or a named body.
+fn topic_with_work(t: &str, rules: &RuleSet) -> bool {
+    rules.cues.topic_starts.starts_at(&Folded::new(t)).is_some()
+        && t.split_once(':').is_some_and(|(_, rest)| {
+            let rest = trim_sep(rest);
+            let f = Folded::new(rest);
+            opens_action(&f, rules)
+                || rules.cues.assign.starts_at(&f).is_some()
+                || starts_with_body(rest, rules)
+        })
 }
 
 /// Letter-wide facts for the walk.
@@ -1722,6 +1737,25 @@ mod tests {
         assert_eq!(x.tasks[0].coordinators, vec!["Sở Khoa học và Công nghệ"]);
         assert_eq!(x.tasks[1].assignees, vec!["Công an tỉnh"]);
         assert_eq!(x.tasks[1].coordinators, Vec::<String>::new());
+    }
+
+    #[test]
+    fn topics_whose_colon_opens_the_work_are_tasks_of_the_heading_body() {
+        let text = "Kính gửi: Bộ Xây dựng.\n\
+                    Phó Thủ tướng Chính phủ có ý kiến như sau:\n\
+                    1. Ủy ban nhân dân tỉnh Đồng Nai:\n\
+                    - Về giải phóng mặt bằng: chỉ đạo các đơn vị liên quan đẩy nhanh tiến độ bàn giao mặt bằng.\n\
+                    - Về nguồn vật liệu đá: tiếp tục hỗ trợ các nhà thầu.\n\
+                    2. Bộ Xây dựng: chỉ đạo các nhà thầu tăng cường nhân lực.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 3, "{:?}", x.tasks);
+        assert_eq!(x.tasks[0].assignees, vec!["Ủy ban nhân dân tỉnh Đồng Nai"]);
+        assert!(x.tasks[1].action.starts_with("tiếp tục hỗ trợ"));
+        // Topics that only describe stay the contents of the task above.
+        let r = RuleSet::bundled();
+        assert!(is_content("Về phần mềm: các hệ thống đã cài đặt", &r));
+        assert!(!is_content("Về thi công: chỉ đạo các nhà thầu", &r));
     }
 
     #[test]
