@@ -689,7 +689,48 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     {
         return false;
     }
-    !ends_sentence(prev) && prev.chars().count() * 4 >= full * 3 && prev.chars().count() >= 30
+    if ends_sentence(prev) || prev.chars().count() < 30 {
+        return false;
+    }
+    prev.chars().count() * 4 >= full * 3 || dangles(prev)
+}
+
+/// A line that cannot end a heading or a paragraph: it stops on a comma or on
+/// a word that needs what follows ("… cơ quan thuộc", "… báo cáo của",
+/// "… các tỉnh: Đắk Lắk,").
+fn dangles(line: &str) -> bool {
+    let l = line.trim_end();
+    if l.ends_with([',', '-', '–', '(']) {
+        return true;
+    }
+    let last = fold(l.rsplit(' ').next().unwrap_or(""));
+    [
+        "cua", "va", "voi", "cac", "cho", "tai", "theo", "ve", "de", "thuoc", "trong", "tu", "den",
+        "do", "la", "nhung", "duoc", "hoac", "cung", "giua", "bang", "nhu", "ma", "nham", "tren",
+    ]
+    .contains(&last.as_str())
+}
+
+/// Text laid out with the first line of every paragraph indented (so shorter
+/// than the others): the usual length of a first line that the next line
+/// certainly continues (it opens in lowercase), when at least three agree and
+/// they are shorter than a full line. A first line that long breaks off too.
+fn first_line_width(lines: &[&str], full: usize) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .windows(2)
+        .filter(|w| starts_with_marker(w[0]) && !ends_sentence(w[0]) && starts_lowercase(w[1]))
+        .map(|w| w[0].chars().count())
+        .collect();
+    if lens.len() < 3 {
+        return None;
+    }
+    lens.sort_unstable();
+    let median = lens[lens.len() / 2];
+    let near = lens
+        .iter()
+        .filter(|&&n| n + 6 >= median && n <= median + 6)
+        .count();
+    (near * 4 >= lens.len() * 3 && median * 4 < full * 3 && median >= 35).then_some(median)
 }
 
 /// Re-join lines that PDF extraction broke mid-sentence, also across the blank
@@ -698,6 +739,8 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
 pub fn rejoin_lines(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
     let full = full_width(&lines);
+    let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+    let first = first_line_width(&nonblank, full);
     let mut out: Vec<String> = Vec::new();
     // Blank lines seen since the last text line.
     let mut blanks = 0usize;
@@ -709,9 +752,16 @@ pub fn rejoin_lines(text: &str) -> String {
         // A lowercase start continues a sentence even across the blank lines a
         // lifted footnote leaves behind.
         let join = (blanks <= 1 || starts_lowercase(line))
-            && out
-                .last()
-                .is_some_and(|prev| !prev.is_empty() && continues(prev, line, full));
+            && out.last().is_some_and(|prev| {
+                !prev.is_empty()
+                    && (continues(prev, line, full)
+                        || first.is_some_and(|w| {
+                            starts_with_marker(prev)
+                                && prev.chars().count() + 6 >= w
+                                && prev.chars().count() <= w + 6
+                                && continues(prev, line, 0)
+                        }))
+            });
         if join {
             if let Some(prev) = out.last_mut() {
                 // A number split after its separator: "02-KH/" + "BCĐTW".
@@ -1084,6 +1134,37 @@ mod tests {
         assert!(lines[1].ends_with("dịch vụ công trực tuyến."));
         assert_eq!(lines[2], "2. Sở Khoa học và Công nghệ");
         assert!(lines[3].starts_with("- Rà soát") && lines[3].ends_with("của các cơ quan."));
+    }
+
+    #[test]
+    fn a_short_first_line_that_breaks_off_is_continued() {
+        // Ends on a comma or a word that needs what follows.
+        let text = "Phó Thủ tướng Chính phủ kết luận như sau, mời các cơ quan xem xét các nội dung dưới đây để thực hiện ngay.\n\
+                    1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan thuộc\n\
+                    Chính phủ theo chức năng, nhiệm vụ chỉ đạo thực hiện đồng bộ các giải pháp.\n\
+                    2. Công tác tuyên truyền phổ biến pháp luật\n\
+                    Các sở, ngành tăng cường tuyên truyền.";
+        let out = rejoin_lines(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[1].ends_with(
+            "thuộc Chính phủ theo chức năng, nhiệm vụ chỉ đạo thực hiện đồng bộ các giải pháp."
+        ));
+        assert_eq!(lines[2], "2. Công tác tuyên truyền phổ biến pháp luật");
+        // Every paragraph's first line indented, so shorter than the rest: a
+        // first line that long continues even on a capitalised name.
+        let full = "x ".repeat(39);
+        let text = format!(
+            "(1) Bộ Y tế chỉ đạo Ban Quản lý dự án, các đơn vị\nliên quan {full}.\n\
+             (2) Bộ Tài chính chỉ đạo các cơ quan liên quan tiếp\ntục {full}.\n\
+             (3) Bộ Xây dựng chỉ đạo các cơ quan liên quan tiếp\ntục {full}.\n\
+             (4) Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn\nBộ Y tế {full}.\n\
+             (5) Ngắn\nBộ Y tế {full}."
+        );
+        let out = rejoin_lines(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 6, "{out}");
+        assert!(lines[3].contains("hướng dẫn Bộ Y tế"));
     }
 
     #[test]
