@@ -142,9 +142,14 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             if before.ends_with(" duoc") || before.ends_with(" bi") || passive_cue {
                 continue;
             }
-            if rules.shapes.categories.starts(&text[at..mend]).is_some()
+            if rules.shapes.categories.starts(&text[at..]).is_some()
                 && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
             {
+                continue;
+            }
+            // A verb that is a noun before a level of government: "UBND cấp
+            // tỉnh", "các cấp ủy" ("cấp" issues, but "cấp tỉnh" is a level).
+            if end == End::Verb && level_follows(f.slice(mend, text.len()), rules) {
                 continue;
             }
             // A verb that closes an unpunctuated line ends a name, not starts
@@ -175,6 +180,32 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         }
     }
     best
+}
+
+/// Does the text (just after a word) open with a level of government ("tỉnh",
+/// "xã", "huyện", "trung ương", "cơ sở") that no proper name follows ("cấp
+/// tỉnh", not "hướng dẫn tỉnh Gia Lai")?
+fn level_follows(rest: &str, rules: &RuleSet) -> bool {
+    let orig = rest.trim_start();
+    let folded = fold(orig);
+    let rest = folded.as_str();
+    rules
+        .shapes
+        .lowercase
+        .iter()
+        .map(|w| fold(w))
+        .chain(["trung uong".to_string(), "co so".to_string()])
+        .filter(|w| !matches!(w.as_str(), "nhan dan" | "va" | "cac"))
+        .any(|w| {
+            rest.strip_prefix(w.as_str()).is_some_and(|r| {
+                let named = orig
+                    .split_whitespace()
+                    .nth(w.split(' ').count())
+                    .and_then(|n| n.chars().next())
+                    .is_some_and(char::is_uppercase);
+                (r.is_empty() || r.starts_with([' ', ',', ';', ':', '.', ')'])) && !named
+            })
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1756,6 +1787,27 @@ mod tests {
         let r = RuleSet::bundled();
         assert!(is_content("Về phần mềm: các hệ thống đã cài đặt", &r));
         assert!(!is_content("Về thi công: chỉ đạo các nhà thầu", &r));
+    }
+
+    #[test]
+    fn a_level_of_government_and_party_collectives_stay_in_the_name() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Chủ tịch Ủy ban nhân dân cấp tỉnh chỉ đạo rà soát nhà ở bị thiệt hại.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Chủ tịch Ủy ban nhân dân cấp tỉnh"]);
+        let c = read_clause(
+            "Yêu cầu các cấp ủy, tổ chức đảng, các cơ quan, đơn vị nghiêm túc triển khai.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["các cấp ủy, tổ chức đảng", "các cơ quan, đơn vị"]
+        );
+        // A place with its name after the verb is its object.
+        let c = read_clause("Bộ Tài chính hướng dẫn tỉnh Gia Lai lập hồ sơ.", &r);
+        assert_eq!(c.lead, vec!["Bộ Tài chính"]);
     }
 
     #[test]
