@@ -548,6 +548,17 @@ pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
         }
         let rest = text[i + 1..].trim_start();
         let upper = rest.chars().next().is_some_and(char::is_uppercase);
+        // "… bên trong. Các tỉnh ủy, thành ủy phối hợp Bộ Y tế khẩn trương
+        // sắp xếp …": a sentence whose subject is a body and whose predicate
+        // is an action is that body's task.
+        if upper && k + 1 < bytes.len() && starts_with_body(rest, rules) {
+            let c = read_plain(rest, rules);
+            if c.kind == ClauseKind::Task && !c.lead.is_empty() && !states_fact(rest, rules) {
+                out.push(text[start..=i].trim().to_string());
+                start = text.len() - rest.len();
+                continue;
+            }
+        }
         if upper && rules.cues.assign.starts(&fold(rest)).is_some() && k + 1 < bytes.len() {
             let rest_after_cue = {
                 let n = rules.cues.assign.starts(&fold(rest)).unwrap_or(0);
@@ -1840,5 +1851,12 @@ mod tests {
                 "Đề nghị Công an tỉnh phối hợp. Đảm bảo an toàn."
             ]
         );
+        // A sentence whose subject is a body and whose predicate is work.
+        let s = split_sentences(
+            "Yêu cầu các sở đẩy mạnh rà soát. Các tỉnh ủy, thành ủy phối hợp Bộ Y tế khẩn trương sắp xếp trạm y tế. Bộ Chính trị đã ghi nhận. Sở Nội vụ đã tổ chức 3 hội nghị.",
+            &r,
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[1].starts_with("Các tỉnh ủy") && s[1].ends_with("3 hội nghị."));
     }
 }
