@@ -779,9 +779,19 @@ pub fn tasks(body: &[Node], letter: &Letter) -> Vec<Task> {
 /// The directive inside a paragraph that does not open with it: from an
 /// assigning cue followed by a body ("… yêu cầu Trưởng các thôn phối hợp …")
 /// to the end. A paragraph ending with ":" introduces items and gives none.
-fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) -> Option<Task> {
+/// With `facts_follow` (the numbered items after it only state facts: "đề
+/// nghị Ban A chỉ đạo … định hướng thông tin đúng, cụ thể như sau: 1. Trong
+/// thời gian qua, nước ta đã …"), a paragraph ending with ":" gives its
+/// directive too: the items are what to convey, not work.
+fn directive_inside(
+    sentence: &str,
+    item: &str,
+    scope: &Scope,
+    letter: &Letter,
+    facts_follow: bool,
+) -> Option<Task> {
     let rules = letter.rules;
-    if sentence.trim_end().ends_with(':') {
+    if sentence.trim_end().ends_with(':') && !facts_follow {
         return None;
     }
     let f = Folded::new(sentence);
@@ -815,6 +825,21 @@ fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) 
         });
     }
     None
+}
+
+/// The numbered items that open `nodes` (at least one) each state a fact
+/// ("1. Trong thời gian qua, nước ta đã tiến hành …", "2. Ngày 16/6/2025,
+/// Quốc hội đã thông qua …").
+fn facts_follow(nodes: &[Node], rules: &RuleSet) -> bool {
+    let items: Vec<&Node> = nodes.iter().take_while(|n| n.marker.numbered()).collect();
+    !items.is_empty()
+        && items.iter().all(|n| {
+            let first = split_sentences(&n.text, rules)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            states_fact(&first, rules) && read_clause(&first, rules).lead.is_empty()
+        })
 }
 
 fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
@@ -1006,7 +1031,10 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                         // "…, Ủy ban nhân dân xã yêu cầu Trưởng các thôn tổ chức …":
                         // a paragraph without items, the directive after its cue.
                         if top_level && !letter.report {
-                            if let Some(t) = directive_inside(&sentence, &item, &own, letter) {
+                            let facts_follow = facts_follow(&nodes[i + 1..], rules);
+                            if let Some(t) =
+                                directive_inside(&sentence, &item, &own, letter, facts_follow)
+                            {
                                 out.push(t);
                             }
                         }
@@ -1819,6 +1847,27 @@ mod tests {
         // A place with its name after the verb is its object.
         let c = read_clause("Bộ Tài chính hướng dẫn tỉnh Gia Lai lập hồ sơ.", &r);
         assert_eq!(c.lead, vec!["Bộ Tài chính"]);
+    }
+
+    #[test]
+    fn a_request_over_items_that_state_facts_is_the_task() {
+        let text = "Kính gửi: Báo Nhân dân.\n\
+                    Thời gian gần đây xuất hiện thông tin sai lệch. Bộ Nội vụ đề nghị Báo Nhân dân chỉ đạo định hướng thông tin đúng, cụ thể như sau:\n\
+                    1. Trong thời gian qua, nước ta đã tiến hành sắp xếp đơn vị hành chính.\n\
+                    2. Ngày 16/6/2025, Quốc hội đã thông qua Luật Tổ chức chính quyền địa phương.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 1, "{:?}", x.tasks);
+        assert_eq!(x.tasks[0].assignees, vec!["Báo Nhân dân"]);
+        assert!(x.tasks[0].action.contains("định hướng thông tin đúng"));
+        // Items that are work: the request only introduces them.
+        let text = "Kính gửi: Sở Y tế.\n\
+                    UBND tỉnh đề nghị Sở Y tế thực hiện các nội dung sau:\n\
+                    1. Rà soát cơ số thuốc.\n\
+                    2. Báo cáo kết quả trước ngày 30/6/2026.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
     }
 
     #[test]
