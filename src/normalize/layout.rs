@@ -670,6 +670,9 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     if mostly_caps(prev) || mostly_caps(next) {
         return false;
     }
+    if names_its_units(prev, next) {
+        return true;
+    }
     if starts_lowercase(next) {
         return true;
     }
@@ -693,6 +696,34 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
         return false;
     }
     prev.chars().count() * 4 >= full * 3 || dangles(prev)
+}
+
+/// "… trọng tâm là các tỉnh:" over "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm
+/// Đồng:": a line that ends on plural units and a colon, and a line of proper
+/// names that are those units.
+fn names_its_units(prev: &str, next: &str) -> bool {
+    static UNITS: OnceLock<Regex> = OnceLock::new();
+    let units = re(
+        &UNITS,
+        r"\bcac (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu|so|bo|thon|ban|to dan pho)(?:, (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu))*:$",
+    );
+    if !units.is_match(&fold(prev.trim_end())) {
+        return false;
+    }
+    let items: Vec<&str> = next
+        .trim_end_matches([':', '.', ';', ','])
+        .split([',', ';'])
+        .flat_map(|p| p.split(" và "))
+        .map(str::trim)
+        .collect();
+    items.len() >= 2
+        && items.iter().all(|it| {
+            let words: Vec<&str> = it.split_whitespace().collect();
+            (1..=4).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
 }
 
 /// A line that cannot end a heading or a paragraph: it stops on a comma or on
@@ -1165,6 +1196,19 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 6, "{out}");
         assert!(lines[3].contains("hướng dẫn Bộ Y tế"));
+    }
+
+    #[test]
+    fn a_list_of_units_broken_after_its_colon_is_joined() {
+        let text = "1. Chủ tịch Ủy ban nhân dân các tỉnh từ Hà Tĩnh đến Lâm Đồng, trọng tâm là các tỉnh:\n\
+                    Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:\n\
+                    a) Tổ chức xây dựng kế hoạch.\n\
+                    Giao các sở sau:\n\
+                    Rà soát, báo cáo.";
+        let out = rejoin_lines(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].ends_with("các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"));
     }
 
     #[test]
