@@ -136,7 +136,7 @@ fn real_letters_clean() {
         "tests/fixtures/real",
         "",
         24,
-        floor(0.906, 0.866, 0.898, 0.989, 0.983),
+        floor(0.914, 0.867, 0.898, 0.989, 0.983),
     );
 }
 
@@ -147,7 +147,7 @@ fn real_letters_ocr_vie() {
         "tests/fixtures/real",
         ".ocr-vie",
         24,
-        floor(0.762, 0.812, 0.875, 0.954, 0.967),
+        floor(0.764, 0.814, 0.876, 0.954, 0.967),
     );
 }
 
@@ -158,6 +158,6 @@ fn real_letters_ocr_eng() {
         "tests/fixtures/real",
         ".ocr-eng",
         24,
-        floor(0.590, 0.675, 0.831, 0.948, 0.925),
+        floor(0.593, 0.667, 0.833, 0.948, 0.925),
     );
 }

@@ -789,7 +789,6 @@ pub fn rejoin_lines(text: &str) -> String {
                         || first.is_some_and(|w| {
                             starts_with_marker(prev)
                                 && prev.chars().count() + 6 >= w
-                                && prev.chars().count() <= w + 6
                                 && continues(prev, line, 0)
                         }))
             });
