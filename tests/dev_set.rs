@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         40,
-        floor(0.890, 0.940, 0.958, 1.000, 0.976),
+        floor(0.896, 0.940, 0.958, 1.000, 0.976),
     );
 }
 
@@ -125,7 +125,7 @@ fn written_letters_ocr_eng() {
         "tests/fixtures/letters",
         ".ocr-eng",
         15,
-        floor(0.640, 0.760, 0.880, 0.941, 0.860),
+        floor(0.644, 0.760, 0.880, 0.941, 0.860),
     );
 }
 
@@ -136,7 +136,7 @@ fn real_letters_clean() {
         "tests/fixtures/real",
         "",
         24,
-        floor(0.870, 0.826, 0.893, 0.989, 0.983),
+        floor(0.914, 0.867, 0.898, 0.989, 0.983),
     );
 }
 
@@ -147,7 +147,7 @@ fn real_letters_ocr_vie() {
         "tests/fixtures/real",
         ".ocr-vie",
         24,
-        floor(0.734, 0.776, 0.869, 0.954, 0.967),
+        floor(0.764, 0.814, 0.876, 0.954, 0.967),
     );
 }
 
@@ -158,6 +158,6 @@ fn real_letters_ocr_eng() {
         "tests/fixtures/real",
         ".ocr-eng",
         24,
-        floor(0.561, 0.641, 0.821, 0.948, 0.925),
+        floor(0.593, 0.667, 0.833, 0.948, 0.925),
     );
 }

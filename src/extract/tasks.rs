@@ -142,9 +142,14 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             if before.ends_with(" duoc") || before.ends_with(" bi") || passive_cue {
                 continue;
             }
-            if rules.shapes.categories.starts(&text[at..mend]).is_some()
+            if rules.shapes.categories.starts(&text[at..]).is_some()
                 && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
             {
+                continue;
+            }
+            // A verb that is a noun before a level of government: "UBND cấp
+            // tỉnh", "các cấp ủy" ("cấp" issues, but "cấp tỉnh" is a level).
+            if end == End::Verb && level_follows(f.slice(mend, text.len()), rules) {
                 continue;
             }
             // A verb that closes an unpunctuated line ends a name, not starts
@@ -175,6 +180,32 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         }
     }
     best
+}
+
+/// Does the text (just after a word) open with a level of government ("tỉnh",
+/// "xã", "huyện", "trung ương", "cơ sở") that no proper name follows ("cấp
+/// tỉnh", not "hướng dẫn tỉnh Gia Lai")?
+fn level_follows(rest: &str, rules: &RuleSet) -> bool {
+    let orig = rest.trim_start();
+    let folded = fold(orig);
+    let rest = folded.as_str();
+    rules
+        .shapes
+        .lowercase
+        .iter()
+        .map(|w| fold(w))
+        .chain(["trung uong".to_string(), "co so".to_string()])
+        .filter(|w| !matches!(w.as_str(), "nhan dan" | "va" | "cac"))
+        .any(|w| {
+            rest.strip_prefix(w.as_str()).is_some_and(|r| {
+                let named = orig
+                    .split_whitespace()
+                    .nth(w.split(' ').count())
+                    .and_then(|n| n.chars().next())
+                    .is_some_and(char::is_uppercase);
+                (r.is_empty() || r.starts_with([' ', ',', ';', ':', '.', ')'])) && !named
+            })
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -517,6 +548,17 @@ pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
         }
         let rest = text[i + 1..].trim_start();
         let upper = rest.chars().next().is_some_and(char::is_uppercase);
+        // "… bên trong. Các tỉnh ủy, thành ủy phối hợp Bộ Y tế khẩn trương
+        // sắp xếp …": a sentence whose subject is a body and whose predicate
+        // is an action is that body's task.
+        if upper && k + 1 < bytes.len() && starts_with_body(rest, rules) {
+            let c = read_plain(rest, rules);
+            if c.kind == ClauseKind::Task && !c.lead.is_empty() && !states_fact(rest, rules) {
+                out.push(text[start..=i].trim().to_string());
+                start = text.len() - rest.len();
+                continue;
+            }
+        }
         if upper && rules.cues.assign.starts(&fold(rest)).is_some() && k + 1 < bytes.len() {
             let rest_after_cue = {
                 let n = rules.cues.assign.starts(&fold(rest)).unwrap_or(0);
@@ -638,7 +680,8 @@ fn instances_of(node: &Node, rules: &RuleSet) -> Option<String> {
 
 /// Is this item the content of a list rather than work: it opens with no
 /// action verb, no body, no cue and no deadline ("Số hộ dân có nhà bị sập",
-/// "Infographic Cẩm nang;", "(Quét mã QR …)").
+/// "Infographic Cẩm nang;", "(Quét mã QR …)"). A topic whose colon opens
+/// the work ("Về thi công: chỉ đạo các nhà thầu …") is work, not content.
 fn is_content(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim();
     if t.starts_with('(') {
@@ -657,6 +700,20 @@ fn is_content(text: &str, rules: &RuleSet) -> bool {
         && rules.cues.coordinate.starts(&f.folded).is_none()
         && !starts_with_body(t, rules)
         && !deadline_first
+        && !topic_with_work(t, rules)
+}
+
+/// "Về nguồn vật liệu: tiếp tục hỗ trợ các nhà thầu …": a topic, then after
+/// its colon an action, a cue or a named body.
+fn topic_with_work(t: &str, rules: &RuleSet) -> bool {
+    rules.cues.topic_starts.starts_at(&Folded::new(t)).is_some()
+        && t.split_once(':').is_some_and(|(_, rest)| {
+            let rest = trim_sep(rest);
+            let f = Folded::new(rest);
+            opens_action(&f, rules)
+                || rules.cues.assign.starts_at(&f).is_some()
+                || starts_with_body(rest, rules)
+        })
 }
 
 /// Letter-wide facts for the walk.
@@ -722,9 +779,19 @@ pub fn tasks(body: &[Node], letter: &Letter) -> Vec<Task> {
 /// The directive inside a paragraph that does not open with it: from an
 /// assigning cue followed by a body ("… yêu cầu Trưởng các thôn phối hợp …")
 /// to the end. A paragraph ending with ":" introduces items and gives none.
-fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) -> Option<Task> {
+/// With `facts_follow` (the numbered items after it only state facts: "đề
+/// nghị Ban A chỉ đạo … định hướng thông tin đúng, cụ thể như sau: 1. Trong
+/// thời gian qua, nước ta đã …"), a paragraph ending with ":" gives its
+/// directive too: the items are what to convey, not work.
+fn directive_inside(
+    sentence: &str,
+    item: &str,
+    scope: &Scope,
+    letter: &Letter,
+    facts_follow: bool,
+) -> Option<Task> {
     let rules = letter.rules;
-    if sentence.trim_end().ends_with(':') {
+    if sentence.trim_end().ends_with(':') && !facts_follow {
         return None;
     }
     let f = Folded::new(sentence);
@@ -758,6 +825,21 @@ fn directive_inside(sentence: &str, item: &str, scope: &Scope, letter: &Letter) 
         });
     }
     None
+}
+
+/// The numbered items that open `nodes` (at least one) each state a fact
+/// ("1. Trong thời gian qua, nước ta đã tiến hành …", "2. Ngày 16/6/2025,
+/// Quốc hội đã thông qua …").
+fn facts_follow(nodes: &[Node], rules: &RuleSet) -> bool {
+    let items: Vec<&Node> = nodes.iter().take_while(|n| n.marker.numbered()).collect();
+    !items.is_empty()
+        && items.iter().all(|n| {
+            let first = split_sentences(&n.text, rules)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            states_fact(&first, rules) && read_clause(&first, rules).lead.is_empty()
+        })
 }
 
 fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
@@ -949,7 +1031,10 @@ fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
                         // "…, Ủy ban nhân dân xã yêu cầu Trưởng các thôn tổ chức …":
                         // a paragraph without items, the directive after its cue.
                         if top_level && !letter.report {
-                            if let Some(t) = directive_inside(&sentence, &item, &own, letter) {
+                            let facts_follow = facts_follow(&nodes[i + 1..], rules);
+                            if let Some(t) =
+                                directive_inside(&sentence, &item, &own, letter, facts_follow)
+                            {
                                 out.push(t);
                             }
                         }
@@ -1725,6 +1810,67 @@ mod tests {
     }
 
     #[test]
+    fn topics_whose_colon_opens_the_work_are_tasks_of_the_heading_body() {
+        let text = "Kính gửi: Bộ Xây dựng.\n\
+                    Phó Thủ tướng Chính phủ có ý kiến như sau:\n\
+                    1. Ủy ban nhân dân tỉnh Đồng Nai:\n\
+                    - Về giải phóng mặt bằng: chỉ đạo các đơn vị liên quan đẩy nhanh tiến độ bàn giao mặt bằng.\n\
+                    - Về nguồn vật liệu đá: tiếp tục hỗ trợ các nhà thầu.\n\
+                    2. Bộ Xây dựng: chỉ đạo các nhà thầu tăng cường nhân lực.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 3, "{:?}", x.tasks);
+        assert_eq!(x.tasks[0].assignees, vec!["Ủy ban nhân dân tỉnh Đồng Nai"]);
+        assert!(x.tasks[1].action.starts_with("tiếp tục hỗ trợ"));
+        // Topics that only describe stay the contents of the task above.
+        let r = RuleSet::bundled();
+        assert!(is_content("Về phần mềm: các hệ thống đã cài đặt", &r));
+        assert!(!is_content("Về thi công: chỉ đạo các nhà thầu", &r));
+    }
+
+    #[test]
+    fn a_level_of_government_and_party_collectives_stay_in_the_name() {
+        let r = RuleSet::bundled();
+        let c = read_clause(
+            "Chủ tịch Ủy ban nhân dân cấp tỉnh chỉ đạo rà soát nhà ở bị thiệt hại.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Chủ tịch Ủy ban nhân dân cấp tỉnh"]);
+        let c = read_clause(
+            "Yêu cầu các cấp ủy, tổ chức đảng, các cơ quan, đơn vị nghiêm túc triển khai.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["các cấp ủy, tổ chức đảng", "các cơ quan, đơn vị"]
+        );
+        // A place with its name after the verb is its object.
+        let c = read_clause("Bộ Tài chính hướng dẫn tỉnh Gia Lai lập hồ sơ.", &r);
+        assert_eq!(c.lead, vec!["Bộ Tài chính"]);
+    }
+
+    #[test]
+    fn a_request_over_items_that_state_facts_is_the_task() {
+        let text = "Kính gửi: Báo Nhân dân.\n\
+                    Thời gian gần đây xuất hiện thông tin sai lệch. Bộ Nội vụ đề nghị Báo Nhân dân chỉ đạo định hướng thông tin đúng, cụ thể như sau:\n\
+                    1. Trong thời gian qua, nước ta đã tiến hành sắp xếp đơn vị hành chính.\n\
+                    2. Ngày 16/6/2025, Quốc hội đã thông qua Luật Tổ chức chính quyền địa phương.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 1, "{:?}", x.tasks);
+        assert_eq!(x.tasks[0].assignees, vec!["Báo Nhân dân"]);
+        assert!(x.tasks[0].action.contains("định hướng thông tin đúng"));
+        // Items that are work: the request only introduces them.
+        let text = "Kính gửi: Sở Y tế.\n\
+                    UBND tỉnh đề nghị Sở Y tế thực hiện các nội dung sau:\n\
+                    1. Rà soát cơ số thuốc.\n\
+                    2. Báo cáo kết quả trước ngày 30/6/2026.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+    }
+
+    #[test]
     fn labels_and_sections() {
         let r = RuleSet::bundled();
         assert_eq!(
@@ -1754,5 +1900,12 @@ mod tests {
                 "Đề nghị Công an tỉnh phối hợp. Đảm bảo an toàn."
             ]
         );
+        // A sentence whose subject is a body and whose predicate is work.
+        let s = split_sentences(
+            "Yêu cầu các sở đẩy mạnh rà soát. Các tỉnh ủy, thành ủy phối hợp Bộ Y tế khẩn trương sắp xếp trạm y tế. Bộ Chính trị đã ghi nhận. Sở Nội vụ đã tổ chức 3 hội nghị.",
+            &r,
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[1].starts_with("Các tỉnh ủy") && s[1].ends_with("3 hội nghị."));
     }
 }

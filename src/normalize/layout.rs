@@ -670,6 +670,9 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     if mostly_caps(prev) || mostly_caps(next) {
         return false;
     }
+    if names_its_units(prev, next) {
+        return true;
+    }
     if starts_lowercase(next) {
         return true;
     }
@@ -689,7 +692,76 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     {
         return false;
     }
-    !ends_sentence(prev) && prev.chars().count() * 4 >= full * 3 && prev.chars().count() >= 30
+    if ends_sentence(prev) || prev.chars().count() < 30 {
+        return false;
+    }
+    prev.chars().count() * 4 >= full * 3 || dangles(prev)
+}
+
+/// "… trọng tâm là các tỉnh:" over "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm
+/// Đồng:": a line that ends on plural units and a colon, and a line of proper
+/// names that are those units.
+fn names_its_units(prev: &str, next: &str) -> bool {
+    static UNITS: OnceLock<Regex> = OnceLock::new();
+    let units = re(
+        &UNITS,
+        r"\bcac (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu|so|bo|thon|ban|to dan pho)(?:, (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu))*:$",
+    );
+    if !units.is_match(&fold(prev.trim_end())) {
+        return false;
+    }
+    let items: Vec<&str> = next
+        .trim_end_matches([':', '.', ';', ','])
+        .split([',', ';'])
+        .flat_map(|p| p.split(" và "))
+        .map(str::trim)
+        .collect();
+    items.len() >= 2
+        && items.iter().all(|it| {
+            let words: Vec<&str> = it.split_whitespace().collect();
+            (1..=4).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
+}
+
+/// A line that cannot end a heading or a paragraph: it stops on a comma or on
+/// a word that needs what follows ("… cơ quan thuộc", "… báo cáo của",
+/// "… các tỉnh: Đắk Lắk,").
+fn dangles(line: &str) -> bool {
+    let l = line.trim_end();
+    if l.ends_with([',', '-', '–', '(']) {
+        return true;
+    }
+    let last = fold(l.rsplit(' ').next().unwrap_or(""));
+    [
+        "cua", "va", "voi", "cac", "cho", "tai", "theo", "ve", "de", "thuoc", "trong", "tu", "den",
+        "do", "la", "nhung", "duoc", "hoac", "cung", "giua", "bang", "nhu", "ma", "nham", "tren",
+    ]
+    .contains(&last.as_str())
+}
+
+/// Text laid out with the first line of every paragraph indented (so shorter
+/// than the others): the usual length of a first line that the next line
+/// certainly continues (it opens in lowercase), when at least three agree and
+/// they are shorter than a full line. A first line that long breaks off too.
+fn first_line_width(lines: &[&str], full: usize) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .windows(2)
+        .filter(|w| starts_with_marker(w[0]) && !ends_sentence(w[0]) && starts_lowercase(w[1]))
+        .map(|w| w[0].chars().count())
+        .collect();
+    if lens.len() < 3 {
+        return None;
+    }
+    lens.sort_unstable();
+    let median = lens[lens.len() / 2];
+    let near = lens
+        .iter()
+        .filter(|&&n| n + 6 >= median && n <= median + 6)
+        .count();
+    (near * 4 >= lens.len() * 3 && median * 4 < full * 3 && median >= 35).then_some(median)
 }
 
 /// Re-join lines that PDF extraction broke mid-sentence, also across the blank
@@ -698,6 +770,8 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
 pub fn rejoin_lines(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
     let full = full_width(&lines);
+    let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+    let first = first_line_width(&nonblank, full);
     let mut out: Vec<String> = Vec::new();
     // Blank lines seen since the last text line.
     let mut blanks = 0usize;
@@ -709,9 +783,15 @@ pub fn rejoin_lines(text: &str) -> String {
         // A lowercase start continues a sentence even across the blank lines a
         // lifted footnote leaves behind.
         let join = (blanks <= 1 || starts_lowercase(line))
-            && out
-                .last()
-                .is_some_and(|prev| !prev.is_empty() && continues(prev, line, full));
+            && out.last().is_some_and(|prev| {
+                !prev.is_empty()
+                    && (continues(prev, line, full)
+                        || first.is_some_and(|w| {
+                            starts_with_marker(prev)
+                                && prev.chars().count() + 6 >= w
+                                && continues(prev, line, 0)
+                        }))
+            });
         if join {
             if let Some(prev) = out.last_mut() {
                 // A number split after its separator: "02-KH/" + "BCĐTW".
@@ -1084,6 +1164,50 @@ mod tests {
         assert!(lines[1].ends_with("dịch vụ công trực tuyến."));
         assert_eq!(lines[2], "2. Sở Khoa học và Công nghệ");
         assert!(lines[3].starts_with("- Rà soát") && lines[3].ends_with("của các cơ quan."));
+    }
+
+    #[test]
+    fn a_short_first_line_that_breaks_off_is_continued() {
+        // Ends on a comma or a word that needs what follows.
+        let text = "Phó Thủ tướng Chính phủ kết luận như sau, mời các cơ quan xem xét các nội dung dưới đây để thực hiện ngay.\n\
+                    1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan thuộc\n\
+                    Chính phủ theo chức năng, nhiệm vụ chỉ đạo thực hiện đồng bộ các giải pháp.\n\
+                    2. Công tác tuyên truyền phổ biến pháp luật\n\
+                    Các sở, ngành tăng cường tuyên truyền.";
+        let out = rejoin_lines(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[1].ends_with(
+            "thuộc Chính phủ theo chức năng, nhiệm vụ chỉ đạo thực hiện đồng bộ các giải pháp."
+        ));
+        assert_eq!(lines[2], "2. Công tác tuyên truyền phổ biến pháp luật");
+        // Every paragraph's first line indented, so shorter than the rest: a
+        // first line that long continues even on a capitalised name.
+        let full = "x ".repeat(39);
+        let text = format!(
+            "(1) Bộ Y tế chỉ đạo Ban Quản lý dự án, các đơn vị\nliên quan {full}.\n\
+             (2) Bộ Tài chính chỉ đạo các cơ quan liên quan tiếp\ntục {full}.\n\
+             (3) Bộ Xây dựng chỉ đạo các cơ quan liên quan tiếp\ntục {full}.\n\
+             (4) Bộ Công an tiếp tục chủ động phối hợp, hướng dẫn\nBộ Y tế {full}.\n\
+             (5) Ngắn\nBộ Y tế {full}."
+        );
+        let out = rejoin_lines(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 6, "{out}");
+        assert!(lines[3].contains("hướng dẫn Bộ Y tế"));
+    }
+
+    #[test]
+    fn a_list_of_units_broken_after_its_colon_is_joined() {
+        let text = "1. Chủ tịch Ủy ban nhân dân các tỉnh từ Hà Tĩnh đến Lâm Đồng, trọng tâm là các tỉnh:\n\
+                    Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:\n\
+                    a) Tổ chức xây dựng kế hoạch.\n\
+                    Giao các sở sau:\n\
+                    Rà soát, báo cáo.";
+        let out = rejoin_lines(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(lines[0].ends_with("các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"));
     }
 
     #[test]
