@@ -208,6 +208,10 @@ impl Archive {
         let _ = mode;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.set_prepared_statement_cache_capacity(64);
+        // A 48 MB page cache (SQLite's default is 2 MB): the copy-candidate
+        // bands and the task ids are inserted at random places in their
+        // B-trees, which at 100,000 letters are far larger than 2 MB.
+        conn.pragma_update(None, "cache_size", -48 * 1024)?;
         match schema::migrate(&mut conn)? {
             schema::Migration::TooNew { found } => {
                 return Err(ArchiveError::TooNew {
