@@ -26,11 +26,7 @@ pub struct TaskList {
 pub fn letter_key(rec: &LetterRecord) -> String {
     let d = &rec.document;
     let f = |v: &Option<String>| v.as_deref().map(action_key).unwrap_or_default();
-    match d
-        .number
-        .as_deref()
-        .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
-    {
+    match numbered(d) {
         Some(n) => format!("n:{}|{}", number_key(n), f(&d.issued)),
         None if d.issued.is_some() || d.subject.is_some() => {
             format!("d:{}|{}|{}", f(&d.issued), f(&d.issuer), f(&d.subject))
@@ -40,6 +36,14 @@ pub fn letter_key(rec: &LetterRecord) -> String {
             blake3::hash(action_key(&rec.text).as_bytes()).to_hex()
         ),
     }
+}
+
+/// The letter's số ký hiệu when it has one with a number in it (a header
+/// read as "Số: /UBND" names no letter).
+pub fn numbered(d: &crate::letter::Document) -> Option<&str> {
+    d.number
+        .as_deref()
+        .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// A số ký hiệu folded for comparison: no diacritics (Đ = D), lower case, no

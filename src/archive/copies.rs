@@ -12,7 +12,7 @@
 
 use crate::index::fold::fold;
 use crate::letter::LetterRecord;
-use crate::tasks::number_key;
+use crate::tasks::{number_key, numbered};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -46,11 +46,7 @@ impl Identity {
         let d = &rec.document;
         Identity {
             kind: d.kind.as_deref().map(|k| fold(k).trim().to_string()),
-            number_key: d
-                .number
-                .as_deref()
-                .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
-                .map(number_key),
+            number_key: numbered(d).map(number_key),
             issued: d.issued.clone(),
             recipients_key: recipients_key(&d.recipients),
         }

@@ -163,10 +163,6 @@ impl Archive {
         Self::index_dir_of(&self.root)
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Open the archive of a data folder, creating the folder and the database
     /// when needed, migrating an older schema and importing a data folder
     /// written by congvan 0.1's JSON store.
@@ -199,13 +195,11 @@ impl Archive {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // WAL: readers (search, the web desk) never block ingest; NORMAL
         // sync is durable against a killed process, which is what we promise.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
             .map_err(|e| ArchiveError::Corrupt {
                 path: path.clone(),
                 reason: format!("not an SQLite database ({e})"),
             })?;
-        let _ = mode;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.set_prepared_statement_cache_capacity(64);
         // A 48 MB page cache (SQLite's default is 2 MB): the copy-candidate
@@ -258,40 +252,6 @@ impl Archive {
             tx: self.conn.transaction()?,
             now: now_utc(),
         })
-    }
-
-    /// The stored record of a file.
-    pub fn record(&self, file: &str) -> Result<Option<LetterRecord>, ArchiveError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT record FROM letters WHERE file = ?1", [file], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        json.map(|j| parse_record(file, &j)).transpose()
-    }
-
-    /// The listed copy of a file's letter (itself when it is the listed one)
-    /// and the other files that hold the same letter.
-    pub fn copies(&self, file: &str) -> Result<Option<(String, Vec<String>)>, ArchiveError> {
-        let row: Option<(i64, Option<i64>)> = self
-            .conn
-            .query_row(
-                "SELECT id, copy_of FROM letters WHERE file = ?1",
-                [file],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((id, copy_of)) = row else {
-            return Ok(None);
-        };
-        let primary = copy_of.unwrap_or(id);
-        let listed: String =
-            self.conn
-                .query_row("SELECT file FROM letters WHERE id = ?1", [primary], |r| {
-                    r.get(0)
-                })?;
-        Ok(Some((listed, copy_files(&self.conn, primary)?)))
     }
 
     /// The numbers a file's letter says it replaces, each with the file of the
@@ -765,9 +725,8 @@ impl Batch<'_> {
         let Some(mut rec) = members.next() else {
             return Ok(());
         };
-        let filled = members.fold(false, |changed, other| {
+        for other in members {
             let d = &mut rec.document;
-            let mut c = changed;
             for (mine, theirs) in [
                 (&mut d.kind, other.document.kind),
                 (&mut d.number, other.document.number),
@@ -775,16 +734,12 @@ impl Batch<'_> {
                 (&mut d.issuer, other.document.issuer),
                 (&mut d.subject, other.document.subject),
             ] {
-                if mine.is_none() && theirs.is_some() {
+                if mine.is_none() {
                     *mine = theirs;
-                    c = true;
                 }
             }
-            c
-        });
-        if filled {
-            tasks::assign_ids(&mut rec);
         }
+        tasks::assign_ids(&mut rec);
         self.insert_tasks(primary, &rec)?;
         for (old_id, action_key) in carried {
             self.exec(

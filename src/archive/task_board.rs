@@ -74,6 +74,13 @@ fn status_of(
 }
 
 impl Archive {
+    fn parse_listed(&self, json: &str) -> Result<ListedTask, ArchiveError> {
+        serde_json::from_str(json).map_err(|e| ArchiveError::Corrupt {
+            path: self.root.join(super::DB_FILE),
+            reason: format!("a task row is not readable ({e})"),
+        })
+    }
+
     /// The task list under `filter`, by due date (undated last), letter, item order.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<TaskList, ArchiveError> {
         let assignee = filter.assignee.as_deref().map(|a| {
@@ -121,11 +128,7 @@ impl Archive {
             if !wanted || (filter.overdue && status != TaskStatus::Open) {
                 continue;
             }
-            let mut t: ListedTask =
-                serde_json::from_str(&json).map_err(|e| ArchiveError::Corrupt {
-                    path: self.root.join(super::DB_FILE),
-                    reason: format!("a task row is not readable ({e})"),
-                })?;
+            let mut t = self.parse_listed(&json)?;
             t.status = status;
             t.status_changed = change;
             if let Some(l) = letter {
@@ -193,10 +196,7 @@ impl Archive {
         let Some((json, letter, withdrawn_at)) = row else {
             return Err(ArchiveError::NoTask(full));
         };
-        let mut t: ListedTask = serde_json::from_str(&json).map_err(|e| ArchiveError::Corrupt {
-            path: self.root.join(super::DB_FILE),
-            reason: format!("a task row is not readable ({e})"),
-        })?;
+        let mut t = self.parse_listed(&json)?;
         let (s, change) = status_of(
             letter,
             withdrawn_at,
