@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::congvan;
+use common::{congvan, congvan_ok};
 
 /// A công văn of the province with the given number, date, recipient and
 /// body: the shape the office's templates produce.
@@ -41,26 +41,14 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn ingest(root: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["ingest", "--corpus", "corpus", "--data", "data", "--json"];
     args.extend_from_slice(extra);
-    let out = congvan(&args, root);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = congvan_ok(&args, root);
     serde_json::from_slice(&out.stdout).expect("summary json")
 }
 
 fn tasks(root: &Path, filters: &[&str]) -> Vec<Value> {
     let mut args = vec!["tasks", "--json", "--data", "data"];
     args.extend_from_slice(filters);
-    let out = congvan(&args, root);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = congvan_ok(&args, root);
     let v: Value = serde_json::from_slice(&out.stdout).expect("tasks json");
     v["tasks"].as_array().cloned().unwrap_or_default()
 }

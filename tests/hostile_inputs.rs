@@ -10,7 +10,7 @@ use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
 mod common;
-use common::congvan;
+use common::{congvan, congvan_ok};
 
 fn seed_text(name: &str) -> String {
     std::fs::read_to_string(
@@ -291,15 +291,9 @@ fn busy_corpus(dir: &Path, copies: usize) {
 fn snapshot(root: &Path, data: &str) -> (Vec<String>, String) {
     let idx = LetterIndex::open(&root.join(data).join("index")).expect("index");
     let dump = idx.dump().expect("dump");
-    let out = congvan(
+    let out = congvan_ok(
         &["tasks", "--json", "--status", "all", "--data", data],
         root,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let tasks = String::from_utf8_lossy(&out.stdout).to_string();
     (dump, tasks)

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests that drive the built binary.
+#![allow(dead_code)] // each test crate that includes this file uses part of it
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -10,4 +11,17 @@ pub fn congvan(args: &[&str], cwd: &Path) -> Output {
         .current_dir(cwd)
         .output()
         .expect("run congvan")
+}
+
+/// [`congvan`], failing the test with its stderr unless it exits 0.
+pub fn congvan_ok(args: &[&str], cwd: &Path) -> Output {
+    let out = congvan(args, cwd);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "congvan {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
