@@ -97,25 +97,30 @@ impl FileMeta {
     }
 }
 
-/// A letter ready to be stored: its record and its text's dedupe evidence
-/// (computed in parallel before the write transaction).
+/// A letter ready to be stored: its record and what the archive reads from its
+/// text (dedupe evidence, relations), computed in the parallel stage so the
+/// serial write transaction does not scan texts.
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub record: LetterRecord,
     pub meta: FileMeta,
     pub bigrams: HashSet<u64>,
     pub signature: Option<Vec<u32>>,
+    /// Numbers of the letters this one says it replaces.
+    pub replaces: Vec<String>,
 }
 
 impl Incoming {
     pub fn new(record: LetterRecord, meta: FileMeta) -> Incoming {
         let bigrams = dedupe::bigrams(&record.text);
         let signature = dedupe::signature(&bigrams);
+        let replaces = copies::replaced_numbers(&record.text);
         Incoming {
             record,
             meta,
             bigrams,
             signature,
+            replaces,
         }
     }
 }
@@ -492,11 +497,11 @@ impl Batch<'_> {
             }
         };
         self.exec("DELETE FROM relations WHERE letter = ?1", [id])?;
-        for n in copies::replaced_numbers(&rec.text) {
+        for n in &letter.replaces {
             self.exec(
                 "INSERT INTO relations (letter, relation, number, number_key) \
                  VALUES (?1, 'replaces', ?2, ?3)",
-                params![id, n, number_key(&n)],
+                params![id, n, number_key(n)],
             )?;
         }
         match self.same_letter(id, &ident, letter)? {
