@@ -142,6 +142,7 @@ enum Command {
     Tasks {
         #[command(subcommand)]
         action: Option<TaskAction>,
+        /// Print the list as JSON (the shape of docs/OUTPUT.md).
         #[arg(long, conflicts_with_all = ["csv", "xlsx", "ics"])]
         json: bool,
         /// Write the tasks as CSV to standard output (UTF-8 with BOM, for Excel).
@@ -171,7 +172,8 @@ enum Command {
         /// Only tasks of this letter: its số ký hiệu ("246/UBND-KGVX") or file.
         #[arg(long)]
         letter: Option<String>,
-        /// The date to count overdue from (YYYY-MM-DD; default: today).
+        /// The date to count overdue from (YYYY-MM-DD; default: today); also
+        /// the "Quá hạn" column of --csv and the shaded rows of --xlsx.
         #[arg(long, value_parser = parse_date_arg)]
         today: Option<String>,
     },
