@@ -257,6 +257,16 @@ fn plan_with_a_target_year_dates_deadlines_in_its_own_year() {
     check("ke_hoach_tam_nhin_2030_ngay_khong_nam");
 }
 
+#[test]
+fn deadline_on_a_closing_line_and_a_family_of_bodies_in_a_list() {
+    check("ke_hoach_han_dong_cuoi_muc");
+}
+
+#[test]
+fn inline_enumeration_shares_its_closing_deadline() {
+    check("cong_van_bo_liet_ke_han_chung");
+}
+
 /// A date written without its year ("trước ngày 15/3") takes the letter's
 /// year; when the letter's date is lost (a page without its header), the year
 /// of the nearest date written before it in the same item, else none: never a
