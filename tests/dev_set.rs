@@ -102,8 +102,8 @@ fn written_letters_clean() {
         "written, clean",
         "tests/fixtures/letters",
         "",
-        40,
-        floor(0.896, 0.940, 0.958, 1.000, 0.976),
+        47,
+        floor(0.903, 0.945, 0.961, 1.000, 0.978),
     );
 }
 
@@ -136,7 +136,7 @@ fn real_letters_clean() {
         "tests/fixtures/real",
         "",
         24,
-        floor(0.914, 0.867, 0.898, 0.989, 0.983),
+        floor(0.918, 0.898, 0.922, 0.989, 0.983),
     );
 }
 
@@ -147,7 +147,7 @@ fn real_letters_ocr_vie() {
         "tests/fixtures/real",
         ".ocr-vie",
         24,
-        floor(0.764, 0.814, 0.876, 0.954, 0.967),
+        floor(0.767, 0.832, 0.903, 0.954, 0.967),
     );
 }
 
@@ -158,6 +158,6 @@ fn real_letters_ocr_eng() {
         "tests/fixtures/real",
         ".ocr-eng",
         24,
-        floor(0.593, 0.667, 0.833, 0.948, 0.925),
+        floor(0.595, 0.679, 0.869, 0.948, 0.925),
     );
 }

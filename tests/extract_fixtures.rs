@@ -251,3 +251,64 @@ fn task_ids_are_stable_and_distinct() {
     let distinct: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(distinct.len(), ids.len());
 }
+
+#[test]
+fn plan_with_a_target_year_dates_deadlines_in_its_own_year() {
+    check("ke_hoach_tam_nhin_2030_ngay_khong_nam");
+}
+
+#[test]
+fn deadline_on_a_closing_line_and_a_family_of_bodies_in_a_list() {
+    check("ke_hoach_han_dong_cuoi_muc");
+}
+
+#[test]
+fn inline_enumeration_shares_its_closing_deadline() {
+    check("cong_van_bo_liet_ke_han_chung");
+}
+
+/// A date written without its year ("trước ngày 15/3") takes the letter's
+/// year; when the letter's date is lost (a page without its header), the year
+/// of the nearest date written before it in the same item, else none: never a
+/// target year found elsewhere ("đến năm 2030").
+#[test]
+fn a_date_without_year_never_takes_a_target_year() {
+    let text = "\
+KẾ HOẠCH
+Triển khai chương trình trồng rừng gỗ lớn giai đoạn 2026 - 2030
+
+I. MỤC ĐÍCH
+Nâng tỷ lệ rừng trồng gỗ lớn đạt 30% diện tích rừng sản xuất đến năm 2030.
+
+II. NHIỆM VỤ
+1. Chi cục Kiểm lâm căn cứ kết quả kiểm kê ngày 20/01/2026, rà soát diện tích rừng đủ điều kiện chuyển hóa, gửi Sở trước ngày 15/3.
+2. Phòng Kế hoạch - Tài chính xây dựng dự toán kinh phí hỗ trợ chuyển hóa rừng, trình Giám đốc Sở trước ngày 30/6.
+";
+    let rec = Pipeline::bundled().process_text(
+        "headerless.txt",
+        text,
+        Source::Text {
+            encoding: Encoding::Utf8,
+        },
+        String::new(),
+    );
+    let due = |key: &str| {
+        let t = rec
+            .tasks
+            .iter()
+            .find(|t| t.action.contains(key))
+            .unwrap_or_else(|| panic!("no task with {key:?}: {:?}", rec.tasks));
+        (t.deadline.text.clone(), t.deadline.due.clone())
+    };
+    assert_eq!(rec.document.issued, None);
+    // The year of the date written earlier in the same item.
+    assert_eq!(
+        due("rà soát diện tích rừng"),
+        (Some("trước ngày 15/3".into()), Some("2026-03-15".into()))
+    );
+    // No year anywhere before it in its item: the words kept, the day unknown.
+    assert_eq!(
+        due("xây dựng dự toán kinh phí"),
+        (Some("trước ngày 30/6".into()), None)
+    );
+}

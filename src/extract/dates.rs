@@ -147,6 +147,20 @@ pub fn years_in(text: &str) -> Vec<i32> {
         .collect()
 }
 
+/// Every year written as part of a full date in a text, in order: "15/3/2025",
+/// "3/2025", "tháng 3 năm 2025". A year standing alone ("đến năm 2030", a
+/// period, not a day) is not one.
+pub fn date_years_in(text: &str) -> Vec<i32> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"(?i)(?:\b\d{1,2}\s*/\s*|th[áa]ng\s+\d{1,2}\s+n[ăa]m\s+)((?:19|20)\d{2})\b")
+            .unwrap_or_else(|e| panic!("date year regex: {e}"))
+    });
+    r.captures_iter(text)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +182,10 @@ mod tests {
             Some("2024-02-29".into())
         );
         assert_eq!(years_in("ngày 19/6/2025, năm 2026"), vec![2025, 2026]);
+        assert_eq!(
+            date_years_in("đến năm 2030; ngày 19/6/2025, tháng 7 năm 2026, 8/2027"),
+            vec![2025, 2026, 2027]
+        );
     }
 
     #[test]

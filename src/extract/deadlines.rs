@@ -1,7 +1,7 @@
 //! Deadlines: the phrases of `rules/deadlines.toml` read from a task's text
 //! or from its "Thời gian hoàn thành: …" line, with the due day worked out.
 
-use super::dates::Ymd;
+use super::dates::{date_years_in, Ymd};
 use super::numbers::find_numbers;
 use super::references::resolve_short;
 use crate::letter::{Deadline, DeadlineKind, Frequency, Recurrence, Reference};
@@ -17,7 +17,8 @@ pub enum Source {
     Label,
 }
 
-/// What is known around a deadline: the year to assume for "15/3", the
+/// What is known around a deadline: the year to assume for "15/3" (the
+/// letter's issue year; None when the letter has no date), the
 /// letter's issue date (a recurring deadline's next occurrence is counted from
 /// it), the documents the letter cites (for "theo Kế hoạch số 02").
 #[derive(Debug, Clone, Default)]
@@ -154,10 +155,14 @@ pub fn read_deadline(
         for c in p.re.captures_iter(&f.folded) {
             let Some(all) = c.get(0) else { continue };
             let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+            // A date without its year: the letter's year, else the year of
+            // the nearest date written before it in the same text; else the
+            // year stays unknown and `due` is left empty (the words are kept).
             let year = c
                 .name("year")
                 .and_then(|m| m.as_str().parse::<i32>().ok())
-                .or(ctx.year);
+                .or(ctx.year)
+                .or_else(|| date_years_in(f.slice(0, all.start())).last().copied());
             let mut rule = None;
             let due = match p.kind {
                 // "trong vòng 10 ngày kể từ ngày ký": counted from the letter's date.

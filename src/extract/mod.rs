@@ -23,12 +23,15 @@ pub fn extract(parsed: &ParsedLetter, rules: &RuleSet) -> Extraction {
     texts.extend(parsed.notes.iter().map(|n| n.text.as_str()));
     let references = references::references(&texts, rules, document.number.as_deref());
 
+    // The year of a date written without one ("trước ngày 15/3"): the
+    // letter's own. Never a year found elsewhere in the text ("đến năm 2030"
+    // is a period, not the letter's year); without an issue date the
+    // deadline reader looks only before the date, in the same item.
     let year = document
         .issued
         .as_deref()
         .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok())
-        .or_else(|| dates::years_in(&full).into_iter().max());
+        .and_then(|y| y.parse().ok());
     // Who acts when an item names nobody: the bodies the preamble addresses,
     // else the letter's recipients.
     let preamble = parsed

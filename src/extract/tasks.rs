@@ -11,7 +11,7 @@
 
 use super::assignees::{split_bodies, starts_with_body};
 use super::deadlines::{read_deadline, Context, Source};
-use crate::letter::{Deadline, Task};
+use crate::letter::{Deadline, DeadlineKind, Task};
 use crate::normalize::layout::mostly_caps;
 use crate::parse::{Marker, Node};
 use crate::rules::fold::{fold, Folded};
@@ -622,9 +622,53 @@ fn one_label(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
     .into_iter()
     .find_map(|(l, p)| p.starts(&f.folded).map(|n| (l, n)))?;
     let rest = f.folded[n..].trim_start();
-    let rest = rest.strip_prefix(':')?;
+    let rest = match rest.strip_prefix(':') {
+        Some(r) => r,
+        // "Thời gian hoàn thành trước ngày 31 tháng 12 năm 2025." closing an
+        // item without a colon: a deadline label when all that follows it is
+        // a deadline phrase.
+        None if label == Label::Deadline && is_deadline_phrase(rest, rules) => rest,
+        None => return None,
+    };
     let start = f.folded.len() - rest.len();
     Some((label, f.slice(start, f.folded.len()).trim().to_string()))
+}
+
+/// "… cụ thể: (i) Đánh giá …; (ii) Rà soát …; (iv) Đề xuất …; báo cáo Thủ
+/// tướng Chính phủ trong tháng 11 năm 2025": a deadline stated once, in the
+/// last of a list of "(i)", "(1)", "(a)" items, is the deadline of each of
+/// the list's tasks when none states one of its own.
+fn share_closing_deadline(nodes: &[Node], tasks: &mut [Task]) {
+    if tasks.len() < 2 || nodes.iter().filter(|n| n.marker == Marker::Paren).count() < 2 {
+        return;
+    }
+    let Some((last, rest)) = tasks.split_last_mut() else {
+        return;
+    };
+    if last.deadline.kind == DeadlineKind::None
+        || rest.iter().any(|t| t.deadline.kind != DeadlineKind::None)
+    {
+        return;
+    }
+    for t in rest {
+        t.deadline = last.deadline.clone();
+    }
+}
+
+/// Is the folded text one deadline phrase of `rules/deadlines.toml` from its
+/// first word, followed by at most two words ("… năm 2025.")?
+fn is_deadline_phrase(folded: &str, rules: &RuleSet) -> bool {
+    let t = folded.trim();
+    rules.deadlines.iter().any(|p| {
+        p.re.find(t).is_some_and(|m| {
+            m.start() == 0
+                && t[m.end()..]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    <= 2
+        })
+    })
 }
 
 /// Is this the heading of a section that holds no tasks ("I. MỤC ĐÍCH, YÊU CẦU")?
@@ -842,7 +886,15 @@ fn facts_follow(nodes: &[Node], rules: &RuleSet) -> bool {
         })
 }
 
+/// The tasks of one level of items and of everything under it.
 fn walk(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
+    let start = out.len();
+    walk_nodes(nodes, scope, letter, out);
+    share_closing_deadline(nodes, &mut out[start..]);
+}
+
+/// Each item's own tasks, then its children's.
+fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task>) {
     let rules = letter.rules;
     let all_labels: Vec<Vec<(Label, String)>> =
         nodes.iter().map(|n| labels_of(&n.text, rules)).collect();
