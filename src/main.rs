@@ -677,11 +677,10 @@ fn run_extract(
 fn run_repair(file: &str, tone: Option<Policy>) -> Result<u8, String> {
     let pipeline = Pipeline::bundled().with_tone(tone);
     let text = if file == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: {e}"))?;
-        congvan::read::text_from_bytes(Path::new("standard input"), &bytes)
+        let stdin = Path::new("standard input");
+        let bytes = congvan::read::read_limited(std::io::stdin().lock(), stdin)
+            .map_err(|e| e.to_string())?;
+        congvan::read::text_from_bytes(stdin, &bytes)
             .map_err(|e| e.to_string())?
             .text
     } else {
