@@ -57,9 +57,15 @@ pub enum Sort {
     Date,
 }
 
+/// The most hits one search returns ([`SearchOptions::limit`] is clamped to
+/// 1..=this): tantivy sizes its top-hits heap by the limit, so a huge one made
+/// it allocate until the process aborted.
+pub const MAX_LIMIT: usize = 1000;
+
 /// Filters and order for a search.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
+    /// Hits to return, clamped to 1..=[`MAX_LIMIT`].
     pub limit: usize,
     /// Document kind: a name ("Kế hoạch", "ke hoach") or abbreviation ("KH").
     pub kind: Option<String>,
@@ -460,7 +466,7 @@ pub fn search_with(
     let searcher = reader.searcher();
     let parsed = parse_query(text);
     let filters = filters(idx, opts)?;
-    let limit = opts.limit.max(1);
+    let limit = opts.limit.clamp(1, MAX_LIMIT);
     let mut all = true;
     let (mut top, mut total) = (Vec::new(), 0);
     for _attempt in 0..2 {

@@ -327,7 +327,11 @@ fn run(mut cmd: Command, timeout: Duration) -> Result<String, String> {
         .suffix(".log")
         .tempfile()
         .map_err(|e| format!("cannot create a temporary file ({e})"))?;
-    let (out, err) = match log.as_file().try_clone().and_then(|f| Ok((f.try_clone()?, f))) {
+    let (out, err) = match log
+        .as_file()
+        .try_clone()
+        .and_then(|f| Ok((f.try_clone()?, f)))
+    {
         Ok(pair) => pair,
         Err(e) => return Err(format!("cannot create a temporary file ({e})")),
     };
@@ -618,7 +622,10 @@ mod tests {
         // The second page is the bomb: every page is checked.
         std::fs::write(&p, tiff(&[(2480, 3508), (100_000, 100_000)])).expect("write");
         let e = check_pixels(&p).expect_err("too big");
-        assert!(e.to_string().contains("page 2") && e.to_string().contains("Mpx"), "{e}");
+        assert!(
+            e.to_string().contains("page 2") && e.to_string().contains("Mpx"),
+            "{e}"
+        );
         std::fs::write(&p, tiff(&[(2480, 3508)])).expect("write");
         assert!(check_pixels(&p).is_ok());
     }
@@ -633,9 +640,7 @@ mod tests {
         std::fs::write(&victim, "precious").expect("write");
         // The names the old code used: congvan-PID-N.log, N counting from 0.
         let planted: Vec<PathBuf> = (0..200)
-            .map(|n| {
-                std::env::temp_dir().join(format!("congvan-{}-{n}.log", std::process::id()))
-            })
+            .map(|n| std::env::temp_dir().join(format!("congvan-{}-{n}.log", std::process::id())))
             .filter(|p| std::os::unix::fs::symlink(&victim, p).is_ok())
             .collect();
         let mut cmd = Command::new("echo");

@@ -78,7 +78,9 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
         .collect();
     if thin.len() == pages {
         if let Some((p, why)) = oversized.first() {
-            return Err(invalid(format!("PDF has no text layer (a scan) and page {p} {why}")));
+            return Err(invalid(format!(
+                "PDF has no text layer (a scan) and page {p} {why}"
+            )));
         }
         // No usable text layer: a scan.
         let ocr = ocr::ocr_pdf(path, pages)?;
@@ -206,12 +208,7 @@ fn page_size(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<(f64, f64)>
 /// How many object or cross-reference streams a PDF declares: their
 /// dictionaries are never compressed, so the raw bytes tell before loading.
 fn load_streams(bytes: &[u8]) -> usize {
-    let count = |needle: &[u8]| {
-        bytes
-            .windows(needle.len())
-            .filter(|w| *w == needle)
-            .count()
-    };
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
     count(b"/ObjStm") + count(b"/XRef")
 }
 
@@ -578,8 +575,9 @@ mod tests {
             dictionary! {},
             content.encode().unwrap_or_default(),
         ));
-        let page =
-            doc.add_object(dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content});
+        let page = doc.add_object(
+            dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content},
+        );
         doc.objects.insert(
             pages_id,
             Object::Dictionary(dictionary! {
@@ -616,7 +614,10 @@ mod tests {
         bytes.extend(format!("\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
         let e = read_pdf(Path::new("bomb.pdf"), &bytes).expect_err("bomb");
         let msg = e.to_string();
-        assert!(msg.contains("bomb.pdf") && msg.contains("4 MB limit"), "{msg}");
+        assert!(
+            msg.contains("bomb.pdf") && msg.contains("4 MB limit"),
+            "{msg}"
+        );
         // A letter without a bomb still reads.
         let ok = pdf("Kinh gui cac so ban nganh tinh", (595, 842));
         assert!(read_pdf(Path::new("ok.pdf"), &ok).is_ok());
