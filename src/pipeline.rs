@@ -29,6 +29,27 @@ pub struct Pipeline {
 /// taken at compile time (see `build.rs`).
 pub const BUILD_ID: &str = env!("CONGVAN_BUILD_ID");
 
+/// A clerk's rules folder (`--rules DIR`), loaded and checked: its examples
+/// are the rules' tests, so a folder whose examples do not hold is refused,
+/// naming the file and the example. (Here, above both the rules and the
+/// extractor that runs the examples.)
+pub fn load_rules(dir: &Path) -> Result<RuleSet, RulesError> {
+    let rules = RuleSet::load(dir)?;
+    let fails = extract::check_examples(&rules);
+    if let Some(first) = fails.first() {
+        let (file, what) = first.split_once(": ").unwrap_or(("", first.as_str()));
+        let more = match fails.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(RulesError::Invalid {
+            path: dir.join(file).to_string_lossy().into_owned(),
+            reason: format!("example does not hold: {what}{more}"),
+        });
+    }
+    Ok(rules)
+}
+
 impl Pipeline {
     /// The models and rules bundled into the binary.
     pub fn bundled() -> Self {
@@ -55,7 +76,7 @@ impl Pipeline {
     /// one. The rule files' contents go into the fingerprint, so editing them
     /// makes the next ingest process every letter again.
     pub fn with_rules_dir(dir: &Path) -> Result<Self, RulesError> {
-        let rules = RuleSet::load(dir)?;
+        let rules = load_rules(dir)?;
         let repairer = if dir.join("ocr_confusions.toml").is_file() {
             Repairer::with_rules_dir(dir).map_err(|e| RulesError::Invalid {
                 path: dir.join("ocr_confusions.toml").display().to_string(),
