@@ -380,7 +380,8 @@ fn hostile_corpus_names_every_bad_file_and_indexes_every_good_letter() {
         // (zip-rs finds no readable entry behind the lying header.)
         ("bomb-lying.docx", "Word"),
         ("bomb-entries.docx", "entries"),
-        ("bomb-nested.docx", "docx"),
+        // (The inner zip of zeros compresses again: the outer entry's ratio.)
+        ("bomb-nested.docx", "zip bomb guard"),
     ] {
         assert!(reason(bomb).contains(why), "{bomb}: {}", reason(bomb));
     }
