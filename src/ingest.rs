@@ -172,7 +172,7 @@ pub fn ingest(
         return Err(IngestError::NoCorpus(opts.corpus.clone()));
     }
     let mut archive = Archive::open(&opts.data)?;
-    let index = LetterIndex::open_or_create(&archive.index_dir())?;
+    let index = LetterIndex::open_or_create_with(&archive.index_dir(), &pipeline.rules)?;
     let mut writer = index.writer()?;
     let mut summary = IngestSummary::default();
 

@@ -1,6 +1,6 @@
 //! The `congvan` command line: a thin layer over the library.
 //!
-//! Exit status (spec/OUTPUT.md): 0 all good, 1 some files failed, 2 bad usage or
+//! Exit status (docs/OUTPUT.md): 0 all good, 1 some files failed, 2 bad usage or
 //! nothing could be done.
 
 use clap::{Parser, Subcommand};
@@ -10,7 +10,7 @@ use congvan::ingest::{self, IngestOptions, Progress};
 use congvan::normalize::tone::Policy;
 use congvan::pipeline::Pipeline;
 use congvan::tasks;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -688,6 +688,45 @@ fn run_tasks(
     Ok(0)
 }
 
+/// Run the work of a one-file command (extract, repair): a panic anywhere in it
+/// becomes a line naming the file and status 1, as for a file that failed,
+/// never a crash (ingest guards each file the same way).
+fn guarded(file: &str, work: impl FnOnce() -> Result<u8, String>) -> Result<u8, String> {
+    let work = || {
+        // Debug builds only: lets the tests prove the guard holds.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("CONGVAN_TEST_PANIC").is_some() {
+            panic!("injected by CONGVAN_TEST_PANIC");
+        }
+        work()
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(r) => r,
+        Err(_) => {
+            eprintln!("congvan: {file}: internal error while processing this file; nothing was written (please report it with the file)");
+            Ok(1)
+        }
+    }
+}
+
+/// A panic prints one line saying what and where, not Rust's "thread 'main'
+/// panicked" with a backtrace hint; [`guarded`] and ingest then name the file.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("congvan: internal error: {what}{at}");
+    }));
+}
+
 fn run_extract(
     file: &Path,
     json: bool,
@@ -695,6 +734,12 @@ fn run_extract(
     tone: Option<Policy>,
 ) -> Result<u8, String> {
     let pipeline = pipeline_with(rules, tone)?;
+    guarded(&file.display().to_string(), || {
+        show_extract(&pipeline, file, json)
+    })
+}
+
+fn show_extract(pipeline: &Pipeline, file: &Path, json: bool) -> Result<u8, String> {
     let rec = match pipeline.process_file(file) {
         Ok(r) => r,
         Err(e) => {
@@ -735,12 +780,16 @@ fn run_extract(
 
 fn run_repair(file: &str, tone: Option<Policy>) -> Result<u8, String> {
     let pipeline = Pipeline::bundled().with_tone(tone);
+    let name = if file == "-" { "standard input" } else { file };
+    guarded(name, || repair_one(&pipeline, file))
+}
+
+fn repair_one(pipeline: &Pipeline, file: &str) -> Result<u8, String> {
     let text = if file == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: {e}"))?;
-        congvan::read::text_from_bytes(Path::new("standard input"), &bytes)
+        let stdin = Path::new("standard input");
+        let bytes = congvan::read::read_limited(std::io::stdin().lock(), stdin)
+            .map_err(|e| e.to_string())?;
+        congvan::read::text_from_bytes(stdin, &bytes)
             .map_err(|e| e.to_string())?
             .text
     } else {
@@ -757,6 +806,7 @@ fn run_repair(file: &str, tone: Option<Policy>) -> Result<u8, String> {
 }
 
 fn main() -> ExitCode {
+    quiet_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest {
@@ -786,6 +836,13 @@ fn main() -> ExitCode {
             cites,
             sort,
         } => {
+            if limit > search::MAX_LIMIT {
+                eprintln!(
+                    "congvan: --limit {limit} is over the maximum of {}: showing at most {} letters (narrow the search with filters to see the rest)",
+                    search::MAX_LIMIT,
+                    search::MAX_LIMIT
+                );
+            }
             let opts = search::SearchOptions {
                 limit,
                 kind,

@@ -16,8 +16,9 @@ use std::path::Path;
 pub struct Pipeline {
     pub repairer: Repairer,
     pub rules: RuleSet,
-    /// What produced this pipeline's output (build of code, rules and models,
-    /// plus any rules loaded at run time). Ingest reprocesses every letter when
+    /// What produced this pipeline's output ([`build_id`]: output version,
+    /// bundled rules and models, repair parameters; plus any rules loaded at
+    /// run time and the tone style). Ingest reprocesses every letter when
     /// it differs from the one that made the data folder.
     pub fingerprint: String,
     /// Tone placement the letters' text is rewritten to (hòa or hoà); `None`
@@ -25,9 +26,47 @@ pub struct Pipeline {
     pub tone: Option<Policy>,
 }
 
-/// The build's fingerprint: a hash of the library source, `rules/` and `models/`
-/// taken at compile time (see `build.rs`).
-pub const BUILD_ID: &str = env!("CONGVAN_BUILD_ID");
+/// The version of what the pipeline writes. **Bump it in any change to the code
+/// that changes the output of some letter** (its record, tasks or index
+/// document): data folders made before are then processed again. Changes to
+/// the bundled rules and models need no bump (they are hashed, see `build.rs`).
+pub const OUTPUT_VERSION: u32 = 1;
+
+/// A hash of the bundled rule files and repair models, taken at compile time
+/// (see `build.rs`).
+pub const DATA_HASH: &str = env!("CONGVAN_DATA_HASH");
+
+/// The fingerprint of the bundled pipeline: output version, bundled data, and
+/// the repair parameters when `CONGVAN_REPAIR_PARAMS` changes them.
+pub fn build_id() -> String {
+    let mut id = format!("v{OUTPUT_VERSION}-{DATA_HASH}");
+    if let Some(p) = crate::repair::params_fingerprint() {
+        id.push_str("+params-");
+        id.push_str(&p);
+    }
+    id
+}
+
+/// A clerk's rules folder (`--rules DIR`), loaded and checked: its examples
+/// are the rules' tests, so a folder whose examples do not hold is refused,
+/// naming the file and the example. (Here, above both the rules and the
+/// extractor that runs the examples.)
+pub fn load_rules(dir: &Path) -> Result<RuleSet, RulesError> {
+    let rules = RuleSet::load(dir)?;
+    let fails = extract::check_examples(&rules);
+    if let Some(first) = fails.first() {
+        let (file, what) = first.split_once(": ").unwrap_or(("", first.as_str()));
+        let more = match fails.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(RulesError::Invalid {
+            path: dir.join(file).to_string_lossy().into_owned(),
+            reason: format!("example does not hold: {what}{more}"),
+        });
+    }
+    Ok(rules)
+}
 
 impl Pipeline {
     /// The models and rules bundled into the binary.
@@ -35,7 +74,7 @@ impl Pipeline {
         Pipeline {
             repairer: Repairer::bundled(),
             rules: RuleSet::bundled(),
-            fingerprint: BUILD_ID.to_string(),
+            fingerprint: build_id(),
             tone: None,
         }
     }
@@ -55,7 +94,7 @@ impl Pipeline {
     /// one. The rule files' contents go into the fingerprint, so editing them
     /// makes the next ingest process every letter again.
     pub fn with_rules_dir(dir: &Path) -> Result<Self, RulesError> {
-        let rules = RuleSet::load(dir)?;
+        let rules = load_rules(dir)?;
         let repairer = if dir.join("ocr_confusions.toml").is_file() {
             Repairer::with_rules_dir(dir).map_err(|e| RulesError::Invalid {
                 path: dir.join("ocr_confusions.toml").display().to_string(),
@@ -87,7 +126,7 @@ impl Pipeline {
         Ok(Pipeline {
             repairer,
             rules,
-            fingerprint: format!("{BUILD_ID}+rules-{}", &hex[..16]),
+            fingerprint: format!("{}+rules-{}", build_id(), &hex[..16]),
             tone: None,
         })
     }

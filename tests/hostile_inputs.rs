@@ -74,6 +74,145 @@ fn pdf_with_text(pages: usize, line: &str) -> Vec<u8> {
     out
 }
 
+/// A zip archive of `entries` (name, bytes), deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        w.start_file(*name, opts).expect("zip entry");
+        w.write_all(bytes).expect("zip write");
+    }
+    w.finish().expect("zip finish").into_inner()
+}
+
+const DOCUMENT_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Kính gửi: Sở Tài chính. Đề nghị báo cáo Kế hoạch số 07/KH-UBND trước ngày 15/3/2026.</w:t></w:r></w:p></w:body></w:document>"#;
+
+/// A raw deflate stream of `n` zero bytes, written by hand (fixed Huffman
+/// codes: one literal 0, then copies of 258 bytes at distance 1, 13 bits
+/// each): about 158:1, built in no time even in a debug build.
+fn deflate_zeros(n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    // `len` bits of `code`, most significant first (Huffman codes), or least
+    // significant first when `lsb` (header fields).
+    let mut put = |code: u32, len: u32, lsb: bool| {
+        for i in 0..len {
+            let bit = if lsb {
+                (code >> i) & 1
+            } else {
+                (code >> (len - 1 - i)) & 1
+            };
+            acc |= bit << bits;
+            bits += 1;
+            if bits == 8 {
+                out.push(acc as u8);
+                (acc, bits) = (0, 0);
+            }
+        }
+    };
+    put(1, 1, true); // last block
+    put(1, 2, true); // fixed Huffman codes
+    let mut left = n;
+    if left > 0 {
+        put(0x30, 8, false); // literal 0
+        left -= 1;
+    }
+    while left >= 258 {
+        put(0xC5, 8, false); // length 258 (code 285)
+        put(0, 5, false); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        put(0x30, 8, false);
+    }
+    put(0, 7, false); // end of block
+    if bits > 0 {
+        out.push(acc as u8);
+    }
+    out
+}
+
+/// A zip archive of already deflated entries: (name, deflate data, the
+/// uncompressed size to declare). CRCs are left 0: no bomb is read to its end.
+fn zip_raw(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data, size) in entries {
+        let offset = out.len() as u32;
+        let head = |sig: u32, central: bool| {
+            let mut h = sig.to_le_bytes().to_vec();
+            if central {
+                h.extend(20u16.to_le_bytes()); // made by
+            }
+            h.extend(20u16.to_le_bytes()); // needed
+            h.extend(0u16.to_le_bytes()); // flags
+            h.extend(8u16.to_le_bytes()); // deflate
+            h.extend([0u8; 4]); // time, date
+            h.extend(0u32.to_le_bytes()); // crc
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend(size.to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // extra
+            if central {
+                h.extend([0u8; 8]); // comment, disk, attributes
+                h.extend(0u32.to_le_bytes()); // external attributes
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        out.extend(head(0x0403_4b50, false));
+        out.extend(*data);
+        central.extend(head(0x0201_4b50, true));
+    }
+    let (cd_at, cd_len) = (out.len() as u32, central.len() as u32);
+    out.extend(central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend(cd_len.to_le_bytes());
+    out.extend(cd_at.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// Real zip bombs dressed as Word files, each refused by its own guard:
+/// (file name, bytes).
+fn zip_bombs() -> Vec<(&'static str, Vec<u8>)> {
+    const MB: u32 = 1024 * 1024;
+    let z40 = deflate_zeros(40 * MB as usize);
+    assert!(z40.len() < 300_000, "{}", z40.len());
+    // High ratio: 40 MB of zeros in ~250 kB, its size declared honestly.
+    let ratio = zip_raw(&[("word/document.xml", &z40, 40 * MB)]);
+    // The same, its size lying (1,000 bytes declared): the guard must count
+    // what inflates, not what the headers say.
+    let lying = zip_raw(&[("word/document.xml", &z40, 1000)]);
+    // Many entries: 6,000 empty parts around a real document.
+    let names: Vec<String> = (0..6000).map(|i| format!("word/media/p{i}.xml")).collect();
+    let mut many: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    many.push(("word/document.xml", DOCUMENT_XML.as_bytes()));
+    let many = zip_of(&many);
+    // Nested: the document part is itself a zip of ten 40 MB parts (a 400 MB
+    // second layer), and the same zip sits beside it: nothing nested is ever
+    // inflated.
+    let names: Vec<String> = (0..10).map(|i| format!("{i}.xml")).collect();
+    let layer: Vec<(&str, &[u8], u32)> = names
+        .iter()
+        .map(|n| (n.as_str(), &z40[..], 40 * MB))
+        .collect();
+    let inner = zip_raw(&layer);
+    let nested = zip_of(&[("word/document.xml", &inner), ("word/inner.zip", &inner)]);
+    vec![
+        ("bomb-ratio.docx", ratio),
+        ("bomb-lying.docx", lying),
+        ("bomb-entries.docx", many),
+        ("bomb-nested.docx", nested),
+    ]
+}
+
 struct Corpus {
     _tmp: tempfile::TempDir,
     root: PathBuf,
@@ -135,6 +274,10 @@ fn hostile_corpus() -> Corpus {
         &[b"PK\x03\x04".as_slice(), &noise(512, 3)].concat(),
     );
     bad.push("bomb.docx");
+    for (name, bytes) in zip_bombs() {
+        w(name, &bytes);
+        bad.push(name);
+    }
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(&c, c.join("loop")).expect("symlink loop");
@@ -232,6 +375,16 @@ fn hostile_corpus_names_every_bad_file_and_indexes_every_good_letter() {
         "{}",
         reason("empty.txt")
     );
+    for (bomb, why) in [
+        ("bomb-ratio.docx", "zip bomb guard"),
+        // (zip-rs finds no readable entry behind the lying header.)
+        ("bomb-lying.docx", "Word"),
+        ("bomb-entries.docx", "entries"),
+        // (The inner zip of zeros compresses again: the outer entry's ratio.)
+        ("bomb-nested.docx", "zip bomb guard"),
+    ] {
+        assert!(reason(bomb).contains(why), "{bomb}: {}", reason(bomb));
+    }
 
     // The text-layer PDF was read through its text layer and is searchable.
     let out = congvan(
@@ -269,6 +422,54 @@ fn a_file_that_turns_bad_keeps_its_indexed_version() {
     let out = congvan(&["search", "Lý Sơn", "--json", "--data", "d"], tmp.path());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["total"], 1, "the previously indexed letter was lost: {v}");
+}
+
+/// A letter already indexed, then replaced by a zip bomb under the same name:
+/// the bomb is reported, the batch goes on, and the indexed letter stays.
+#[test]
+fn a_letter_replaced_by_a_zip_bomb_keeps_its_indexed_version() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let c = tmp.path().join("corpus");
+    std::fs::create_dir_all(&c).expect("mkdir");
+    let good = zip_of(&[("word/document.xml", DOCUMENT_XML.as_bytes())]);
+    std::fs::write(c.join("letter.docx"), &good).expect("w");
+    std::fs::write(c.join("other.txt"), seed_text("002_a7cde4d1a97a1e58.txt")).expect("w");
+    congvan_ok(&["ingest", "--corpus", "corpus", "--data", "d"], tmp.path());
+    for (_, bomb) in zip_bombs() {
+        std::fs::write(c.join("letter.docx"), &bomb).expect("bomb it");
+        std::fs::write(c.join("new.txt"), seed_text("003_31d0b9ec39906225.txt")).expect("w");
+        let out = congvan(
+            &["ingest", "--corpus", "corpus", "--data", "d", "--json"],
+            tmp.path(),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let failed = s["failed"].as_array().cloned().unwrap_or_default();
+        assert_eq!(failed.len(), 1, "{s}");
+        assert!(
+            failed[0]["file"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("letter.docx"),
+            "{s}"
+        );
+        assert_eq!(s["letters"], 3, "the batch did not go on: {s}");
+        let out = congvan_ok(
+            &["search", "07/KH-UBND", "--json", "--data", "d"],
+            tmp.path(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let files: Vec<&str> = v["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["file"].as_str())
+            .collect();
+        assert!(
+            files.iter().any(|f| f.ends_with("letter.docx")),
+            "the indexed letter was lost: {v}"
+        );
+    }
 }
 
 /// A corpus big enough that ingest takes a moment: each seed many times, each

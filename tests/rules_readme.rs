@@ -142,7 +142,7 @@ fn every_readme_example_works_as_promised() {
 
         let rules = RuleSet::load(dir.path())
             .unwrap_or_else(|e| panic!("README example for {}: {e}", ex.file));
-        let fails = rules.check_examples();
+        let fails = congvan::extract::check_examples(&rules);
         assert!(
             fails.is_empty(),
             "README example for {}: {}",

@@ -8,27 +8,50 @@
 //!   "02/KH-BCĐTW" and the OCR'd "02-KH/ BCDTW" are one key; likewise
 //!   `n:118-2025-nd-cp` for "118/2025/NĐ-CP".
 //!
-//! The kinds and their names come from `rules/kinds.toml` (data, not code),
-//! the same file extraction reads.
+//! The kinds and their names come from the rules' parsed [`RuleSet`] (its
+//! `kinds.toml`, bundled or from `--rules`): [`KindTable::of`] takes them, and
+//! the index keeps the table it was built with next to it, so a search finds
+//! citations with the very kinds the letters were indexed with.
 
 use super::fold;
+use crate::rules::RuleSet;
 use regex::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 
-const KINDS_TOML: &str = include_str!("../../rules/kinds.toml");
-
-#[derive(Debug, Deserialize)]
-struct KindsFile {
-    number_words: Vec<String>,
-    kind: Vec<KindEntry>,
+/// The kinds citations are found with, taken from a [`RuleSet`]; every string
+/// folded. Stored next to the index (see [`super::LetterIndex::open_or_create_with`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindTable {
+    /// Words between a kind and its number ("so").
+    pub number_words: Vec<String>,
+    pub kinds: Vec<KindNames>,
 }
 
-#[derive(Debug, Deserialize)]
-struct KindEntry {
-    abbrev: String,
-    names: Vec<String>,
+/// One kind: its abbreviation ("kh") and names ("ke hoach"; the first is the
+/// canonical one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindNames {
+    pub abbrev: String,
+    pub names: Vec<String>,
+}
+
+impl KindTable {
+    /// The kinds of a rule set.
+    pub fn of(rules: &RuleSet) -> KindTable {
+        KindTable {
+            number_words: rules.number_words.clone(),
+            kinds: rules
+                .kinds
+                .iter()
+                .map(|k| KindNames {
+                    abbrev: fold::fold(&k.abbrev),
+                    names: k.names.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One citation found in a text: its keys and where it is (byte range in the
@@ -40,7 +63,7 @@ pub struct Citation {
 }
 
 /// The citation finder: kinds table and compiled patterns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Citations {
     /// folded name ("ke hoach") → abbreviation ("kh").
     name_to_abbrev: HashMap<String, String>,
@@ -76,35 +99,45 @@ fn number_part(p: &str) -> String {
 }
 
 impl Citations {
-    /// The finder built from the bundled `rules/kinds.toml`.
+    /// The finder of the bundled rules.
     pub fn bundled() -> &'static Citations {
         static C: std::sync::OnceLock<Citations> = std::sync::OnceLock::new();
         C.get_or_init(|| {
-            // The file is compiled in and covered by tests: a parse error is a build bug.
-            Citations::from_toml(KINDS_TOML).unwrap_or_else(|e| panic!("rules/kinds.toml: {e}"))
+            // Compiled in and covered by tests: an error here is a build bug.
+            Citations::from_table(&KindTable::of(&RuleSet::bundled()))
+                .unwrap_or_else(|e| panic!("bundled rules/kinds.toml: {e}"))
         })
     }
 
-    /// Build from a kinds table in TOML (see `rules/kinds.toml` for the format).
-    pub fn from_toml(src: &str) -> Result<Citations, String> {
-        let file: KindsFile = toml::from_str(src).map_err(|e| e.to_string())?;
+    /// The finder of a rule set's kinds.
+    pub fn from_rules(rules: &RuleSet) -> Result<Citations, String> {
+        Citations::from_table(&KindTable::of(rules))
+    }
+
+    /// Build from a kinds table.
+    pub fn from_table(table: &KindTable) -> Result<Citations, String> {
         let mut name_to_abbrev = HashMap::new();
         let mut abbrev_to_name = HashMap::new();
-        for k in &file.kind {
+        for k in &table.kinds {
             for n in &k.names {
-                name_to_abbrev.insert(fold::fold(n), fold::fold(&k.abbrev));
+                name_to_abbrev.insert(n.clone(), k.abbrev.clone());
             }
             if let Some(first) = k.names.first() {
-                abbrev_to_name.insert(fold::fold(&k.abbrev), fold::fold(first));
+                abbrev_to_name.insert(k.abbrev.clone(), first.clone());
             }
         }
         let names = alternation(
-            file.kind
+            table
+                .kinds
                 .iter()
                 .flat_map(|k| k.names.iter().chain(std::iter::once(&k.abbrev)))
-                .map(|s| fold::fold(s)),
+                .filter(|s| !s.is_empty())
+                .cloned(),
         );
-        let so = alternation(file.number_words.iter().map(|s| fold::fold(s)));
+        let so = alternation(table.number_words.iter().filter(|s| !s.is_empty()).cloned());
+        if names.is_empty() || so.is_empty() {
+            return Err("no kinds or no number words".into());
+        }
         let full = Regex::new(
             r"\b(\d{1,6})(?:[ ]?/[ ]?(\d{4}))?[ ]?[-/]\s{0,3}([a-z][a-z&]{0,9})((?:[ ]?[-/]\s{0,3}[a-z0-9&]{1,12})*)",
         )
@@ -271,6 +304,23 @@ mod tests {
     fn dates_and_list_items_are_not_citations() {
         assert!(keys("ngày 30/12/2025, điểm 1- Các sở").is_empty());
         assert!(keys("Ban Chỉ đạo 57 Tỉnh ủy").is_empty());
+    }
+
+    #[test]
+    fn kinds_come_from_the_rule_set() {
+        let mut files: Vec<(&str, String)> = RuleSet::bundled_files()
+            .iter()
+            .map(|(n, t)| (*n, t.to_string()))
+            .collect();
+        files[0].1.push_str(
+            "\n[[kind]]\nname = \"Phiếu trình\"\nabbrev = \"PTr\"\nnames = [\"Phiếu trình\"]\n",
+        );
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let rules = RuleSet::from_toml_strs(&refs).expect("rules");
+        let c = Citations::from_rules(&rules).expect("citations");
+        assert!(c.keys("PTr 15").contains(&"ptr:15".to_string()));
+        assert!(c.keys("phiếu trình số 15").contains(&"ptr:15".to_string()));
+        assert!(Citations::bundled().keys("PTr 15").is_empty());
     }
 
     #[test]

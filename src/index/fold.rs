@@ -1,21 +1,13 @@
-//! Diacritic folding for search: "Kế hoạch" → "ke hoach", "BCĐTW" → "bcdtw".
+//! Folding and words for search: "Kế hoạch" → "ke hoach", "BCĐTW" → "bcdtw".
 //!
-//! Used for the folded index field and for queries, so unaccented queries find
-//! accented text. Also splits text into words with their byte offsets (snippets).
+//! The fold is the rules' own ([`crate::rules::fold::fold`], re-exported here):
+//! one fold for extraction and search, so a phrase a rule matches and a query
+//! that finds it agree. This module adds the exact (accent-sensitive) form and
+//! splits text into words with their byte offsets (snippets).
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Lowercase, remove every combining mark, đ → d. Input may be NFC or NFD.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+pub use crate::rules::fold::fold;
 
 /// Lowercase and NFC: the exact (accent-sensitive) form.
 pub fn exact(text: &str) -> String {

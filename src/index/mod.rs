@@ -13,9 +13,10 @@ pub mod search;
 pub mod snippet;
 
 use crate::letter::LetterRecord;
-use citation::Citations;
+use citation::{Citations, KindTable};
 use schema::Fields;
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -40,15 +41,29 @@ pub enum IndexError {
 pub struct LetterIndex {
     pub index: Index,
     pub fields: Fields,
+    /// The citation finder of the kinds the letters were indexed with (kept in
+    /// [`KINDS_FILE`]; the bundled kinds when there is none).
+    pub citations: Arc<Citations>,
 }
 
 /// File next to the index naming its schema version.
 const VERSION_FILE: &str = "congvan-schema";
 
+/// File next to the index holding the kinds its citation keys were made with
+/// (a [`citation::KindTable`] as JSON), so that a search finds "PC 15" when
+/// ingest ran with `--rules` adding the kind "Phiếu chuyển" (PC).
+pub const KINDS_FILE: &str = "congvan-kinds.json";
+
 fn version_of(dir: &Path) -> Option<String> {
     std::fs::read_to_string(dir.join(VERSION_FILE))
         .ok()
         .map(|s| s.trim().to_string())
+}
+
+/// The kinds table kept next to the index, if there is one that reads.
+fn kinds_of(dir: &Path) -> Option<KindTable> {
+    let text = std::fs::read_to_string(dir.join(KINDS_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 impl LetterIndex {
@@ -76,6 +91,29 @@ impl LetterIndex {
         Ok(idx)
     }
 
+    /// [`LetterIndex::open_or_create`], finding citations with the kinds of
+    /// `rules` and keeping them next to the index for searches.
+    pub fn open_or_create_with(
+        dir: &Path,
+        rules: &crate::rules::RuleSet,
+    ) -> Result<Self, IndexError> {
+        let mut idx = Self::open_or_create(dir)?;
+        let open_err = |reason: String| IndexError::Open {
+            path: dir.display().to_string(),
+            reason,
+        };
+        let table = KindTable::of(rules);
+        idx.citations = Arc::new(Citations::from_table(&table).map_err(&open_err)?);
+        if kinds_of(dir).as_ref() != Some(&table) {
+            let json = serde_json::to_string_pretty(&table).map_err(|e| open_err(e.to_string()))?;
+            let tmp = dir.join(format!("{KINDS_FILE}.tmp"));
+            std::fs::write(&tmp, json)
+                .and_then(|()| std::fs::rename(&tmp, dir.join(KINDS_FILE)))
+                .map_err(|e| open_err(format!("cannot write {KINDS_FILE}: {e}")))?;
+        }
+        Ok(idx)
+    }
+
     fn open_dir(dir: &Path) -> Result<Self, IndexError> {
         let open_err = |reason: String| IndexError::Open {
             path: dir.display().to_string(),
@@ -88,7 +126,19 @@ impl LetterIndex {
                 "{e}; it was built by another congvan version: run `congvan ingest` again"
             ))
         })?;
-        Ok(LetterIndex { index, fields })
+        let citations = match kinds_of(dir) {
+            Some(table) => Citations::from_table(&table).map_err(|e| {
+                open_err(format!(
+                    "{KINDS_FILE}: {e}; run `congvan ingest` again to rewrite it"
+                ))
+            })?,
+            None => Citations::bundled().clone(),
+        };
+        Ok(LetterIndex {
+            index,
+            fields,
+            citations: Arc::new(citations),
+        })
     }
 
     /// Open an existing index for searching (never changes it).
@@ -138,7 +188,7 @@ impl LetterIndex {
     /// The tantivy document for one letter.
     pub fn document(&self, rec: &LetterRecord) -> TantivyDocument {
         let f = &self.fields;
-        let cit = Citations::bundled();
+        let cit = &self.citations;
         let mut d = TantivyDocument::default();
         d.add_text(f.file, &rec.file);
         d.add_text(f.content_hash, &rec.content_hash);

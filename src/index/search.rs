@@ -57,9 +57,15 @@ pub enum Sort {
     Date,
 }
 
+/// The most hits one search returns ([`SearchOptions::limit`] is clamped to
+/// 1..=this): tantivy sizes its top-hits heap by the limit, so a huge one made
+/// it allocate until the process aborted.
+pub const MAX_LIMIT: usize = 1000;
+
 /// Filters and order for a search.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
+    /// Hits to return, clamped to 1..=[`MAX_LIMIT`].
     pub limit: usize,
     /// Document kind: a name ("Kế hoạch", "ke hoach") or abbreviation ("KH").
     pub kind: Option<String>,
@@ -123,8 +129,13 @@ fn split_words(text: &str) -> Vec<Word> {
         .collect()
 }
 
-/// Split a query into citations, quoted phrases and words.
+/// Split a query into citations, quoted phrases and words (bundled kinds).
 pub fn parse_query(text: &str) -> ParsedQuery {
+    parse_query_with(text, Citations::bundled())
+}
+
+/// [`parse_query`] with the kinds of a given citation finder (an index's own).
+pub fn parse_query_with(text: &str, citations: &Citations) -> ParsedQuery {
     let mut q = ParsedQuery::default();
     // Quoted phrases ("…" or “…”); an unclosed quote runs to the end.
     let mut rest = String::new();
@@ -158,7 +169,7 @@ pub fn parse_query(text: &str) -> ParsedQuery {
     let folded = fold::fold(&rest);
     let folded_words: Vec<(usize, &str)> = fold::words(&folded).collect();
     let aligned = exact_words.len() == folded_words.len();
-    let cits = Citations::bundled().find_folded(&folded);
+    let cits = citations.find_folded(&folded);
     let mut used = vec![None; folded_words.len()];
     for (ci, c) in cits.iter().enumerate() {
         for (wi, (off, _)) in folded_words.iter().enumerate() {
@@ -359,7 +370,7 @@ fn date_bound(what: &'static str, v: &Option<String>) -> Result<Option<DateTime>
 /// The filter clauses of the options (all must hold).
 pub fn filters(idx: &LetterIndex, o: &SearchOptions) -> Result<Vec<Box<dyn Query>>, SearchError> {
     let f = &idx.fields;
-    let cit = Citations::bundled();
+    let cit = &idx.citations;
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if let Some(k) = &o.kind {
         let folded = fold::fold(k)
@@ -458,9 +469,9 @@ pub fn search_with(
     hl: Highlight,
 ) -> Result<SearchResults, SearchError> {
     let searcher = reader.searcher();
-    let parsed = parse_query(text);
+    let parsed = parse_query_with(text, &idx.citations);
     let filters = filters(idx, opts)?;
-    let limit = opts.limit.max(1);
+    let limit = opts.limit.clamp(1, MAX_LIMIT);
     let mut all = true;
     let (mut top, mut total) = (Vec::new(), 0);
     for _attempt in 0..2 {
@@ -498,7 +509,7 @@ pub fn search_with(
         all = false;
     }
 
-    let cit = Citations::bundled();
+    let cit = &idx.citations;
     let mut terms: HashSet<String> = HashSet::new();
     let mut query_keys: Vec<String> = Vec::new();
     for (keys, words) in &parsed.citations {

@@ -173,6 +173,11 @@ pub fn find_letters(dir: &Path) -> Vec<Found> {
 }
 
 /// Read the bytes of a file, refusing files over [`MAX_FILE_BYTES`].
+///
+/// The size on disk is checked first (a big file is refused before a byte is
+/// read), then the file is read through a bound of `MAX_FILE_BYTES + 1` bytes:
+/// a FIFO, a device or a file growing meanwhile reports a size that says
+/// nothing, and is refused once it gives more than the limit.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
@@ -180,16 +185,43 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::Invalid {
-            path: path.to_path_buf(),
-            reason: format!(
-                "file is {} MB, over the {} MB limit for one letter; split it or check it is a letter",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        });
+        return Err(too_big(path, Some(meta.len())));
     }
-    std::fs::read(path).map_err(io)
+    let file = std::fs::File::open(path).map_err(io)?;
+    read_limited(file, path)
+}
+
+/// Read at most [`MAX_FILE_BYTES`] from `source` (a file, standard input),
+/// refusing more; `path` names it in the error.
+pub fn read_limited(source: impl std::io::Read, path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(path, None));
+    }
+    Ok(bytes)
+}
+
+fn too_big(path: &Path, size: Option<u64>) -> ReadError {
+    let mb = |b: u64| b / (1024 * 1024);
+    let size = match size {
+        Some(s) => format!("file is {} MB", mb(s)),
+        None => "file gives more than that".to_string(),
+    };
+    ReadError::Invalid {
+        path: path.to_path_buf(),
+        reason: format!(
+            "{size}, over the {} MB limit for one letter; split it or check it is a letter",
+            mb(MAX_FILE_BYTES)
+        ),
+    }
 }
 
 /// Decode the bytes of a text file.
@@ -313,6 +345,40 @@ mod tests {
             matches!(&found[0], Found::Skipped { reason, .. } if reason.contains(".odt") && reason.contains("save it as .docx"))
         );
         assert!(matches!(&found[1], Found::Letter(p) if p.ends_with("deep/er/a.txt")));
+    }
+
+    /// A FIFO reports size 0: the limit must hold on what is actually read.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_beyond_the_limit_is_refused_while_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("letter.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo on this system
+        }
+        let writer_path = fifo.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&writer_path) else {
+                return;
+            };
+            let chunk = vec![b'a'; 1024 * 1024];
+            for _ in 0..(MAX_FILE_BYTES / (1024 * 1024) + 8) {
+                if f.write_all(&chunk).is_err() {
+                    return; // the reader stopped: as it should
+                }
+            }
+        });
+        let r = read_bytes(&fifo);
+        drop(writer.join());
+        let e = r.expect_err("more than the limit came through the FIFO");
+        assert!(
+            e.to_string().contains("limit") && e.to_string().contains("letter.txt"),
+            "{e}"
+        );
+        let small = read_limited(&b"Kinh gui"[..], Path::new("standard input")).expect("small");
+        assert_eq!(small, b"Kinh gui");
     }
 
     #[test]

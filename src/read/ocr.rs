@@ -320,12 +320,21 @@ fn clean_page(text: &str) -> String {
 /// to a temporary file, not a pipe, so a chatty child never blocks.
 fn run(mut cmd: Command, timeout: Duration) -> Result<String, String> {
     let name = cmd.get_program().to_string_lossy().into_owned();
-    let log = tempfile_path("log");
-    let (out, err) = match std::fs::File::create(&log).and_then(|f| Ok((f.try_clone()?, f))) {
+    // A new file of a random name, created exclusively: nothing planted in the
+    // temporary folder (a symlink to someone's file) is opened or overwritten.
+    let log = tempfile::Builder::new()
+        .prefix("congvan-")
+        .suffix(".log")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file ({e})"))?;
+    let (out, err) = match log
+        .as_file()
+        .try_clone()
+        .and_then(|f| Ok((f.try_clone()?, f)))
+    {
         Ok(pair) => pair,
         Err(e) => return Err(format!("cannot create a temporary file ({e})")),
     };
-    let _cleanup = RemoveOnDrop(log.clone());
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::from(out))
@@ -355,7 +364,7 @@ fn run(mut cmd: Command, timeout: Duration) -> Result<String, String> {
             }
         }
     };
-    let printed = std::fs::read(&log)
+    let printed = std::fs::read(log.path())
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
     if status.success() {
@@ -370,59 +379,43 @@ fn run(mut cmd: Command, timeout: Duration) -> Result<String, String> {
     }
 }
 
-fn tempfile_path(ext: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    std::env::temp_dir().join(format!(
-        "congvan-{}-{}.{ext}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ))
-}
-
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// A private temporary folder, removed with everything in it when dropped.
+/// A private temporary folder (random name, mode 0700), removed with everything
+/// in it when dropped.
 struct TempDir {
     path: PathBuf,
+    /// Removes the folder on drop.
+    _dir: tempfile::TempDir,
     /// The file being OCR'd, for error messages.
     source: PathBuf,
 }
 
 impl TempDir {
     fn new(source: &Path) -> Result<TempDir, ReadError> {
-        let path = tempfile_path("ocr");
-        std::fs::create_dir(&path).map_err(|e| {
-            invalid(
-                source,
-                format!(
-                    "cannot create a temporary folder for OCR in {} ({e})",
-                    std::env::temp_dir().display()
-                ),
-            )
-        })?;
+        let dir = tempfile::Builder::new()
+            .prefix("congvan-ocr-")
+            .tempdir()
+            .map_err(|e| {
+                invalid(
+                    source,
+                    format!(
+                        "cannot create a temporary folder for OCR in {} ({e}); set TMPDIR to a writable folder",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })?;
         Ok(TempDir {
-            path,
+            path: dir.path().to_path_buf(),
+            _dir: dir,
             source: source.to_path_buf(),
         })
     }
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
 /// Refuse images whose header announces more than [`MAX_PIXELS`] (a decompression
-/// bomb would make Tesseract allocate gigabytes). PNG and JPEG headers are read;
-/// other formats rely on the timeout.
+/// bomb would make Tesseract allocate gigabytes). PNG and JPEG headers are read,
+/// and every page of a TIFF (its directories may lie anywhere in the file, which
+/// is read whole, up to [`super::MAX_FILE_BYTES`]); other formats rely on the
+/// timeout.
 fn check_pixels(path: &Path) -> Result<(), ReadError> {
     use std::io::Read;
     let mut head = Vec::new();
@@ -430,7 +423,31 @@ fn check_pixels(path: &Path) -> Result<(), ReadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let _ = f.take(256 * 1024).read_to_end(&mut head);
+    let _ = f.take(super::MAX_FILE_BYTES).read_to_end(&mut head);
+    if let Some(pages) = tiff_sizes(&head) {
+        for (i, &(w, h)) in pages.iter().enumerate() {
+            if u64::from(w) * u64::from(h) > MAX_PIXELS {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "TIFF page {} is {w}×{h} pixels, over the {} Mpx limit for OCR",
+                        i + 1,
+                        MAX_PIXELS / 1_000_000
+                    ),
+                ));
+            }
+        }
+        if pages.len() > MAX_OCR_PAGES {
+            return Err(invalid(
+                path,
+                format!(
+                    "TIFF of {} pages, over the {MAX_OCR_PAGES}-page OCR limit for one letter",
+                    pages.len()
+                ),
+            ));
+        }
+        return Ok(());
+    }
     match image_size(&head) {
         Some((w, h)) if u64::from(w) * u64::from(h) > MAX_PIXELS => Err(invalid(
             path,
@@ -442,6 +459,62 @@ fn check_pixels(path: &Path) -> Result<(), ReadError> {
         Some((0, _)) | Some((_, 0)) => Err(invalid(path, "image has no pixels".into())),
         _ => Ok(()),
     }
+}
+
+/// Width and height of every page (image file directory) of a TIFF; `None`
+/// when the bytes are not a TIFF. A page whose size does not read counts as
+/// 0×0; the walk stops at a loop, a bad offset or [`MAX_OCR_PAGES`] + 1 pages.
+fn tiff_sizes(b: &[u8]) -> Option<Vec<(u32, u32)>> {
+    let little = if b.starts_with(b"II*\0") {
+        true
+    } else if b.starts_with(b"MM\0*") {
+        false
+    } else {
+        return None;
+    };
+    let u16_at = |i: usize| -> Option<u32> {
+        let x: [u8; 2] = b.get(i..i + 2)?.try_into().ok()?;
+        Some(u32::from(if little {
+            u16::from_le_bytes(x)
+        } else {
+            u16::from_be_bytes(x)
+        }))
+    };
+    let u32_at = |i: usize| -> Option<u32> {
+        let x: [u8; 4] = b.get(i..i + 4)?.try_into().ok()?;
+        Some(if little {
+            u32::from_le_bytes(x)
+        } else {
+            u32::from_be_bytes(x)
+        })
+    };
+    let mut pages = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut ifd = u32_at(4).unwrap_or(0) as usize;
+    while ifd != 0 && seen.insert(ifd) && pages.len() <= MAX_OCR_PAGES {
+        let Some(n) = u16_at(ifd) else { break };
+        let (mut w, mut h) = (0, 0);
+        for k in 0..n as usize {
+            let e = ifd + 2 + 12 * k;
+            let (Some(tag), Some(kind)) = (u16_at(e), u16_at(e + 2)) else {
+                break;
+            };
+            // SHORT (3) or LONG (4), one value, stored in the entry itself.
+            let value = match kind {
+                3 => u16_at(e + 8),
+                4 => u32_at(e + 8),
+                _ => None,
+            };
+            match (tag, value) {
+                (256, Some(v)) => w = v,
+                (257, Some(v)) => h = v,
+                _ => {}
+            }
+        }
+        pages.push((w, h));
+        ifd = u32_at(ifd + 2 + 12 * n as usize).unwrap_or(0) as usize;
+    }
+    Some(pages)
 }
 
 /// Width and height from a PNG or JPEG header.
@@ -518,6 +591,71 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let e = r.expect_err("too big");
         assert!(e.to_string().contains("pixels"), "{e}");
+    }
+
+    /// A little-endian TIFF whose pages claim these sizes (no pixel data).
+    fn tiff(pages: &[(u32, u32)]) -> Vec<u8> {
+        let mut b = b"II*\0".to_vec();
+        b.extend(8u32.to_le_bytes());
+        for (i, &(w, h)) in pages.iter().enumerate() {
+            b.extend(2u16.to_le_bytes());
+            for (tag, v) in [(256u16, w), (257, h)] {
+                b.extend(tag.to_le_bytes());
+                b.extend(4u16.to_le_bytes());
+                b.extend(1u32.to_le_bytes());
+                b.extend(v.to_le_bytes());
+            }
+            let next = if i + 1 < pages.len() { b.len() + 4 } else { 0 };
+            b.extend((next as u32).to_le_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn a_huge_tiff_page_is_refused_before_ocr() {
+        assert_eq!(
+            tiff_sizes(&tiff(&[(2480, 3508), (3000, 4000)])),
+            Some(vec![(2480, 3508), (3000, 4000)])
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("scan.tif");
+        // The second page is the bomb: every page is checked.
+        std::fs::write(&p, tiff(&[(2480, 3508), (100_000, 100_000)])).expect("write");
+        let e = check_pixels(&p).expect_err("too big");
+        assert!(
+            e.to_string().contains("page 2") && e.to_string().contains("Mpx"),
+            "{e}"
+        );
+        std::fs::write(&p, tiff(&[(2480, 3508)])).expect("write");
+        assert!(check_pixels(&p).is_ok());
+    }
+
+    /// OCR's temporary files are created exclusively under random names: a
+    /// symlink planted at a name another user could guess is never followed.
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlinks_in_the_temporary_folder_are_not_followed() {
+        let victim_dir = tempfile::tempdir().expect("tempdir");
+        let victim = victim_dir.path().join("precious.txt");
+        std::fs::write(&victim, "precious").expect("write");
+        // The names the old code used: congvan-PID-N.log, N counting from 0.
+        let planted: Vec<PathBuf> = (0..200)
+            .map(|n| std::env::temp_dir().join(format!("congvan-{}-{n}.log", std::process::id())))
+            .filter(|p| std::os::unix::fs::symlink(&victim, p).is_ok())
+            .collect();
+        let mut cmd = Command::new("echo");
+        cmd.arg("overwritten");
+        let r = run(cmd, Duration::from_secs(10));
+        for p in &planted {
+            let _ = std::fs::remove_file(p);
+        }
+        if let Err(e) = &r {
+            assert!(e.contains("not installed"), "{e}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "precious"
+        );
     }
 
     #[test]

@@ -3,6 +3,14 @@
 //! Malformed, truncated and encrypted PDFs are reported with a reason. lopdf runs
 //! behind `catch_unwind` so a parser panic on a hostile file becomes an error for
 //! that file, not a crash of the batch.
+//!
+//! Limits, all checked before the work they bound: lopdf decodes object and
+//! cross-reference streams while loading, each at most [`MAX_LOAD_STREAM_BYTES`],
+//! and a file with more than [`MAX_LOAD_STREAMS`] such streams is refused before
+//! loading (so a load decodes at most 64 × 4 MB); a loaded file with more than
+//! [`MAX_OBJECTS`] objects or [`MAX_PAGES`] pages is refused; each page's content
+//! is decoded up to [`MAX_PAGE_CONTENT`]; a page sent to OCR whose MediaBox at
+//! [`ocr::DPI`] would exceed [`ocr::MAX_PIXELS`] is refused before rendering.
 
 use super::{ocr, ReadError, ReadText, Source};
 use crate::normalize::encoding::{self, LegacyFont};
@@ -12,7 +20,18 @@ use std::path::Path;
 /// bound keeps time and memory per file predictable.
 pub const MAX_PAGES: usize = 500;
 /// Bound on the decompressed content of one page.
-const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
+pub const MAX_PAGE_CONTENT: usize = 16 * 1024 * 1024;
+/// Bound on what one object or cross-reference stream may decompress to while
+/// the PDF is loaded (lopdf's default is 256 MiB per stream). Such a stream
+/// holds object dictionaries, never page content or images: a few kB to a few
+/// hundred kB in real files.
+pub const MAX_LOAD_STREAM_BYTES: usize = 4 * 1024 * 1024;
+/// PDFs declaring more object or cross-reference streams than this are refused
+/// before loading (none of the letters seen has any; Word writes a handful).
+pub const MAX_LOAD_STREAMS: usize = 64;
+/// PDFs with more objects than this are refused (a letter of a few pages has
+/// hundreds, a long report with images a few thousand).
+pub const MAX_OBJECTS: usize = 200_000;
 /// A text layer with fewer letters than this per page counts as "no text layer".
 const MIN_LETTERS_PER_PAGE: usize = 20;
 
@@ -30,7 +49,10 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     if !bytes.starts_with(b"%PDF") {
         return Err(invalid("not a PDF (no %PDF header)".into()));
     }
-    let (mut texts, legacy_fonts) = layer_of(bytes).map_err(invalid)?;
+    let layer = std::panic::catch_unwind(|| page_texts(bytes))
+        .unwrap_or_else(|_| Err("malformed PDF (the PDF parser gave up)".into()))
+        .map_err(invalid)?;
+    let (mut texts, legacy_fonts, sizes) = (layer.pages, layer.legacy_fonts, layer.sizes);
     let pages = texts.len();
     let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
     let total: usize = texts.iter().map(|t| letters(t)).sum();
@@ -48,7 +70,18 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
     if thin.is_empty() || (thin.len() == pages && total >= MIN_LETTERS_PER_PAGE * pages / 2) {
         return Ok(layer(texts));
     }
+    // Pages too large to render for OCR: refused when the whole PDF is a scan,
+    // left to their (thin) text layer in a mixed PDF.
+    let oversized: Vec<(usize, String)> = thin
+        .iter()
+        .filter_map(|&p| oversized(sizes.get(p - 1).copied().flatten()).map(|why| (p, why)))
+        .collect();
     if thin.len() == pages {
+        if let Some((p, why)) = oversized.first() {
+            return Err(invalid(format!(
+                "PDF has no text layer (a scan) and page {p} {why}"
+            )));
+        }
         // No usable text layer: a scan.
         let ocr = ocr::ocr_pdf(path, pages)?;
         return Ok(ReadText {
@@ -57,6 +90,13 @@ pub fn read_pdf(path: &Path, bytes: &[u8]) -> Result<ReadText, ReadError> {
         });
     }
     // Some pages have text, some are images.
+    let thin: Vec<usize> = thin
+        .into_iter()
+        .filter(|p| !oversized.iter().any(|(q, _)| q == p))
+        .collect();
+    if thin.is_empty() {
+        return Ok(layer(texts));
+    }
     match ocr::ocr_pdf_pages(path, &thin) {
         Ok(done) => {
             for (&p, t) in thin.iter().zip(done.pages) {
@@ -109,6 +149,67 @@ pub fn page_texts_of(bytes: &[u8]) -> Result<Vec<String>, String> {
 pub fn layer_of(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
     std::panic::catch_unwind(|| page_texts(bytes))
         .unwrap_or_else(|_| Err("malformed PDF (the PDF parser gave up)".into()))
+        .map(|l| (l.pages, l.legacy_fonts))
+}
+
+/// What [`page_texts`] found in a PDF.
+struct Layer {
+    /// The text layer of every page.
+    pages: Vec<String>,
+    /// Legacy fonts whose text was converted.
+    legacy_fonts: Vec<String>,
+    /// Each page's size in points (MediaBox × UserUnit), when it reads.
+    sizes: Vec<Option<(f64, f64)>>,
+}
+
+/// Why a page of this size (points) cannot be rendered for OCR, if it cannot.
+fn oversized(size: Option<(f64, f64)>) -> Option<String> {
+    let (w, h) = size?;
+    let px = |pt: f64| (pt / 72.0 * f64::from(ocr::DPI)).ceil();
+    let (wp, hp) = (px(w), px(h));
+    (wp * hp > ocr::MAX_PIXELS as f64).then(|| {
+        format!(
+            "is {w:.0}×{h:.0} points: {wp:.0}×{hp:.0} pixels at {} dpi, over the {} Mpx limit for OCR",
+            ocr::DPI,
+            ocr::MAX_PIXELS / 1_000_000
+        )
+    })
+}
+
+/// A page's MediaBox (inherited from its parents when absent) times its
+/// UserUnit: width and height in points. `None` when it does not read.
+fn page_size(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<(f64, f64)> {
+    let number = |o: &lopdf::Object| -> Option<f64> {
+        let o = doc.dereference(o).ok()?.1;
+        match o {
+            lopdf::Object::Integer(i) => Some(*i as f64),
+            lopdf::Object::Real(r) => Some(f64::from(*r)),
+            _ => None,
+        }
+    };
+    let mut dict = doc.get_dictionary(page).ok()?;
+    let unit = dict.get(b"UserUnit").ok().and_then(number).unwrap_or(1.0);
+    // A bounded walk up the page tree (a loop in Parent links ends here too).
+    for _ in 0..32 {
+        if let Ok(b) = dict.get(b"MediaBox") {
+            let b = doc.dereference(b).ok()?.1.as_array().ok()?;
+            let v: Vec<f64> = b.iter().filter_map(number).collect();
+            if v.len() != 4 {
+                return None;
+            }
+            return Some(((v[2] - v[0]).abs() * unit, (v[3] - v[1]).abs() * unit));
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// How many object or cross-reference streams a PDF declares: their
+/// dictionaries are never compressed, so the raw bytes tell before loading.
+fn load_streams(bytes: &[u8]) -> usize {
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    count(b"/ObjStm") + count(b"/XRef")
 }
 
 /// The text layer of every page (and the legacy fonts converted), or why it
@@ -122,9 +223,32 @@ pub fn layer_of(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
 /// pages that show text in such a font are read again here, run by run, each
 /// run of a legacy font decoded from its own bytes. Pages without one keep
 /// lopdf's text exactly.
-fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
-    let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| format!("malformed or truncated PDF ({e})"))?;
+fn page_texts(bytes: &[u8]) -> Result<Layer, String> {
+    let streams = load_streams(bytes);
+    if streams > MAX_LOAD_STREAMS {
+        return Err(format!(
+            "PDF declares {streams} object or cross-reference streams, over the \
+             {MAX_LOAD_STREAMS} limit for one letter; print it to a new PDF and add that"
+        ));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_LOAD_STREAM_BYTES),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => format!(
+            "a compressed stream of the PDF expands beyond the {} MB limit for one \
+             stream (a decompression bomb, or a damaged file); print it to a new PDF and add that",
+            MAX_LOAD_STREAM_BYTES / (1024 * 1024)
+        ),
+        e => format!("malformed or truncated PDF ({e})"),
+    })?;
+    if doc.objects.len() > MAX_OBJECTS {
+        return Err(format!(
+            "PDF has {} objects, over the {MAX_OBJECTS} limit for one letter",
+            doc.objects.len()
+        ));
+    }
     if doc.is_encrypted() {
         return Err("encrypted PDF; save an unprotected copy and add that".into());
     }
@@ -135,6 +259,12 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
             pages.len()
         ));
     }
+    let sizes: Vec<Option<(f64, f64)>> = pages.iter().map(|&(_, id)| page_size(&doc, id)).collect();
+    let layer = |pages: Vec<String>, legacy_fonts: Vec<String>| Layer {
+        pages,
+        legacy_fonts,
+        sizes: sizes.clone(),
+    };
     let mut out = Vec::with_capacity(pages.len());
     for (p, _) in &pages {
         match doc.extract_text_with_limit(&[*p], MAX_PAGE_CONTENT) {
@@ -147,7 +277,7 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
     // composite and plainly named (Word's Unicode export, Tesseract's text
     // layer) is not walked again.
     if !pages.iter().any(|&(_, id)| may_hold_legacy(&doc, id)) {
-        return Ok((out, Vec::new()));
+        return Ok(layer(out, Vec::new()));
     }
     let shown: Vec<Vec<Shown>> = pages
         .iter()
@@ -155,7 +285,7 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
         .collect();
     let fonts = legacy_fonts(&shown);
     if fonts.is_empty() {
-        return Ok((out, Vec::new()));
+        return Ok(layer(out, Vec::new()));
     }
     for (k, page) in shown.iter().enumerate() {
         if page
@@ -168,7 +298,7 @@ fn page_texts(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), String> {
     let mut names: Vec<String> = fonts.into_values().map(|f| f.family).collect();
     names.sort();
     names.dedup();
-    Ok((out, names))
+    Ok(layer(out, names))
 }
 
 /// Whether a page uses a font that may show legacy bytes: a simple font, or
@@ -420,5 +550,97 @@ mod tests {
         assert!(e.to_string().contains("bad.pdf") && e.to_string().contains("%PDF"));
         let e = read_pdf(p, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").expect_err("truncated");
         assert!(e.to_string().contains("bad.pdf"), "{e}");
+    }
+
+    /// A one-page PDF showing `line`, its page `media` points wide and high.
+    fn pdf(line: &str, media: (i64, i64)) -> Vec<u8> {
+        use lopdf::content::{Content, Operation};
+        use lopdf::{dictionary, Document, Object, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(
+            dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier"},
+        );
+        let resources = doc.add_object(dictionary! {"Font" => dictionary! {"F1" => font}});
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![50.into(), 700.into()]),
+                Operation::new("Tj", vec![Object::string_literal(line)]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            content.encode().unwrap_or_default(),
+        ));
+        let page = doc.add_object(
+            dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content},
+        );
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+                "Resources" => resources,
+                "MediaBox" => vec![0.into(), 0.into(), media.0.into(), media.1.into()],
+            }),
+        );
+        let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap_or_default();
+        out
+    }
+
+    #[test]
+    fn a_compressed_stream_bomb_is_refused_while_loading() {
+        use lopdf::{dictionary, Stream};
+        // A cross-reference stream of 40 MB of zeros, deflated to a few kB:
+        // lopdf decodes it while loading, and its default bound is 256 MiB.
+        let mut bomb = Stream::new(dictionary! {}, vec![0u8; 40 * 1024 * 1024]);
+        bomb.compress().expect("deflate");
+        assert!(bomb.content.len() < 200_000, "{}", bomb.content.len());
+        let mut bytes = b"%PDF-1.5\n".to_vec();
+        let at = bytes.len();
+        bytes.extend(
+            format!(
+                "1 0 obj\n<< /Type /XRef /Size 2 /W [1 1 1] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n",
+                bomb.content.len()
+            )
+            .as_bytes(),
+        );
+        bytes.extend(&bomb.content);
+        bytes.extend(format!("\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
+        let e = read_pdf(Path::new("bomb.pdf"), &bytes).expect_err("bomb");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("bomb.pdf") && msg.contains("4 MB limit"),
+            "{msg}"
+        );
+        // A letter without a bomb still reads.
+        let ok = pdf("Kinh gui cac so ban nganh tinh", (595, 842));
+        assert!(read_pdf(Path::new("ok.pdf"), &ok).is_ok());
+    }
+
+    #[test]
+    fn too_many_object_streams_are_refused_before_loading() {
+        let mut bytes = b"%PDF-1.5\n".to_vec();
+        for i in 0..=MAX_LOAD_STREAMS {
+            bytes.extend(format!("{} 0 obj << /Type /ObjStm /N 0 /First 0 /Length 0 >> stream\nendstream endobj\n", i + 1).as_bytes());
+        }
+        let e = read_pdf(Path::new("many.pdf"), &bytes).expect_err("many streams");
+        assert!(e.to_string().contains("streams"), "{e}");
+    }
+
+    #[test]
+    fn page_sizes_bound_the_pixels_of_ocr() {
+        assert!(oversized(Some((595.0, 842.0))).is_none(), "A4");
+        assert!(oversized(Some((1684.0, 2384.0))).is_none(), "A1");
+        let why = oversized(Some((14400.0, 14400.0))).expect("200 inches square");
+        assert!(why.contains("Mpx"), "{why}");
+        let doc = lopdf::Document::load_mem(&pdf("x", (14400, 14400))).expect("load");
+        let (_, page) = doc.get_pages().into_iter().next().expect("a page");
+        assert_eq!(page_size(&doc, page), Some((14400.0, 14400.0)));
     }
 }

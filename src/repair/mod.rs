@@ -130,6 +130,17 @@ pub fn load_models(
     Ok(decode::Models::new(lm, ch, params))
 }
 
+/// A short hash of the repair parameters in effect when `CONGVAN_REPAIR_PARAMS`
+/// changes them from the defaults (they change the repaired text, so they are
+/// part of the pipeline's fingerprint); `None` at the defaults.
+pub fn params_fingerprint() -> Option<String> {
+    let (now, default) = (
+        format!("{:?}", decode::Params::from_env()),
+        format!("{:?}", decode::Params::default()),
+    );
+    (now != default).then(|| blake3::hash(now.as_bytes()).to_hex()[..12].to_string())
+}
+
 static BUNDLED: OnceLock<Option<Arc<decode::Models>>> = OnceLock::new();
 
 impl Repairer {

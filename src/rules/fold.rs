@@ -1,11 +1,14 @@
-//! Diacritic-insensitive matching that keeps positions.
+//! Diacritic-insensitive matching that keeps positions: the one fold of
+//! congvan, used by the rules, the extractor and the search index alike.
 //!
 //! Rules are written in proper Vietnamese but must also match text typed or
-//! OCR'd without diacritics. [`fold`] maps every character to exactly one
-//! character (lowercase, marks removed, đ → d), so a match in the folded text
-//! maps back to the same characters of the original; [`Folded`] keeps that map
-//! in bytes. [`fold_pattern`] folds a regular expression the same way, leaving
-//! its ASCII syntax alone.
+//! OCR'd without diacritics, and a clerk's query "ke hoach" must find "Kế
+//! hoạch". [`fold`] maps every character to one character (lowercase, marks
+//! removed, đ → d), except a combining mark (U+0300–U+036F), which is dropped,
+//! so NFD input folds as its NFC form does. A match in the folded text maps
+//! back to the characters of the original: [`Folded`] keeps that map in bytes.
+//! [`fold_pattern`] folds a regular expression the same way, leaving its ASCII
+//! syntax alone.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,9 +28,19 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// Fold a whole text (same number of characters as the input).
+/// A combining diacritic (U+0300–U+036F): what NFD splits off a Vietnamese
+/// letter; folding drops it.
+pub fn is_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// Fold a whole text: lowercase, no diacritics, đ → d; one character per
+/// character of the input, combining marks dropped. Input may be NFC or NFD.
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    text.chars()
+        .filter(|&c| !is_mark(c))
+        .map(fold_char)
+        .collect()
 }
 
 /// Fold a regular expression: non-ASCII letters folded, ASCII (the regex
@@ -35,6 +48,7 @@ pub fn fold(text: &str) -> String {
 pub fn fold_pattern(pattern: &str) -> String {
     let body: String = pattern
         .chars()
+        .filter(|&c| !is_mark(c))
         .map(|c| if c.is_ascii() { c } else { fold_char(c) })
         .collect();
     format!("(?i){body}")
@@ -53,7 +67,7 @@ impl<'a> Folded<'a> {
     pub fn new(orig: &'a str) -> Self {
         let mut folded = String::with_capacity(orig.len());
         let mut map = Vec::with_capacity(orig.len() + 1);
-        for (i, c) in orig.char_indices() {
+        for (i, c) in orig.char_indices().filter(|&(_, c)| !is_mark(c)) {
             let f = fold_char(c);
             for _ in 0..f.len_utf8() {
                 map.push(i);
@@ -89,6 +103,16 @@ mod tests {
         assert_eq!(fold("Kế hoạch 02-KH/BCĐTW"), "ke hoach 02-kh/bcdtw");
         let s = "Ủy ban nhân dân tỉnh Quảng Ngãi";
         assert_eq!(fold(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn nfd_input_folds_as_nfc_does() {
+        let nfd: String = "Kế hoạch Đề nghị".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Kế hoạch Đề nghị"));
+        assert_eq!(fold(&nfd), "ke hoach de nghi");
+        let f = Folded::new(&nfd);
+        let at = f.folded.find("hoach").unwrap_or(0);
+        assert_eq!(f.slice(at, at + "hoach".len()), "hoa\u{323}ch");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Rule files (`rules/*.toml`): document kinds, numbering grammars, number
 //! abbreviations, agencies, deadline phrases, task cues. Data, not code, so a
 //! clerk in another province can extend them; each file documents its format
-//! at its top and carries examples that the tests run ([`RuleSet::check_examples`]).
+//! at its top and carries examples. The examples are run by the extractor
+//! (`extract::check_examples`), by the tests on the bundled files and by
+//! `pipeline::load_rules` on a `--rules` folder: this module parses and
+//! compiles only, and depends on no stage.
 //!
 //! [`RuleSet::bundled`] uses the copy compiled into the binary; [`RuleSet::load`]
 //! reads a folder; [`RuleSet::from_toml_strs`] takes (file name, text) pairs.
@@ -596,9 +599,9 @@ impl RuleSet {
         &BUNDLED
     }
 
-    /// Load rules from a folder holding the six `*.toml` files of [`FILES`].
-    /// The folder's examples must hold ([`RuleSet::check_examples`]): a clerk's
-    /// edit that breaks one is refused, naming the file and the example.
+    /// Load rules from a folder holding the six `*.toml` files of [`FILES`]:
+    /// parsed and compiled, errors naming the file. Their examples are not run
+    /// here; `pipeline::load_rules` loads a clerk's folder and runs them.
     pub fn load(dir: &Path) -> Result<Self, RulesError> {
         let mut texts = Vec::new();
         for name in FILES {
@@ -608,27 +611,12 @@ impl RuleSet {
             texts.push((name, text));
         }
         let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        let rules = RuleSet::from_toml_strs(&refs).map_err(|e| match e {
+        RuleSet::from_toml_strs(&refs).map_err(|e| match e {
             RulesError::Invalid { path, reason } => RulesError::Invalid {
                 path: dir.join(path).to_string_lossy().into_owned(),
                 reason,
             },
-        })?;
-        // The examples are the rules' tests: a folder whose examples do not
-        // hold is refused, naming the file and the example.
-        let fails = rules.check_examples();
-        if let Some(first) = fails.first() {
-            let (file, what) = first.split_once(": ").unwrap_or(("", first.as_str()));
-            let more = match fails.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            return Err(invalid(
-                &dir.join(file).to_string_lossy(),
-                format!("example does not hold: {what}{more}"),
-            ));
-        }
-        Ok(rules)
+        })
     }
 
     /// Compile rules from (file name, TOML text) pairs; every file of [`FILES`]
@@ -1015,11 +1003,6 @@ impl RuleSet {
     pub fn is_closing(&self, folded: &str) -> bool {
         self.closing.iter().any(|r| r.is_match(folded))
     }
-
-    /// Run every example of every rule file; the failures, described.
-    pub fn check_examples(&self) -> Vec<String> {
-        crate::extract::check_examples(self)
-    }
 }
 
 #[cfg(test)]
@@ -1035,12 +1018,6 @@ mod tests {
             .any(|k| k.name == "Kế hoạch" && k.abbrev == "KH"));
         assert!(r.grammars.len() >= 2);
         assert!(!r.deadlines.is_empty());
-    }
-
-    #[test]
-    fn every_example_in_the_rule_files_holds() {
-        let failures = RuleSet::bundled().check_examples();
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
@@ -1152,26 +1129,9 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_whose_example_fails_is_refused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for (name, text) in BUNDLED {
-            let mut text = text.to_string();
-            if name == "deadlines.toml" {
-                text.push_str(concat!(
-                    "\n[[phrase]]\nkind = \"date\"\nscope = \"any\"\n",
-                    "pattern = '(?:hạn nộp) (?P<day>\\d+)/(?P<month>\\d+)'\n",
-                    "examples = [[\"hạn nộp 5/4\", \"date\", \"2026-04-06\"]]\n",
-                ));
-            }
-            std::fs::write(dir.path().join(name), text).expect("write");
-        }
-        let msg = RuleSet::load(dir.path())
-            .expect_err("bad example")
-            .to_string();
-        assert!(
-            msg.contains("deadlines.toml") && msg.contains("hạn nộp 5/4"),
-            "{msg}"
-        );
+    fn malformed_examples_are_refused() {
+        // (That a folder whose example does not hold is refused is tested
+        // where the examples are run: tests/rule_examples.rs.)
         // A list too short to be [text, kind, due] is not a table either.
         let bad = with_deadlines(|t| {
             t.replace(
