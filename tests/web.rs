@@ -264,6 +264,32 @@ async fn the_board_pages_and_counts_per_assignee() {
         })
         .expect("tasks");
     assert_eq!(total, all.tasks.len());
+    // The board lists what `congvan tasks --status all` lists, in its order.
+    let board_ids: Vec<&str> = html
+        .split("data-task-id=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    let cli_ids: Vec<&str> = all
+        .tasks
+        .iter()
+        .take(100)
+        .map(|t| t.task.id.as_str())
+        .collect();
+    assert_eq!(board_ids, cli_ids);
+    // Filters too: one assignee's tasks.
+    let (_, html) = get(&s, "/tasks?status=all&assignee=so+khoa+hoc").await;
+    let mine = archive
+        .tasks(&TaskFilter {
+            status: StatusFilter::All,
+            assignee: Some("so khoa hoc".into()),
+            ..Default::default()
+        })
+        .expect("tasks");
+    assert_eq!(
+        by_id(&html, "task-total"),
+        Some(mine.tasks.len().to_string().as_str())
+    );
     assert!(html.contains("id=\"assignee-counts\""));
     assert!(html.contains("Sở Khoa học và Công nghệ"));
     for d in ["download-csv", "download-xlsx", "download-ics"] {

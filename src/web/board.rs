@@ -131,15 +131,24 @@ async fn board(
     let q = BoardQuery::parse(raw.as_deref())?;
     let filter = q.filter();
     let offset = (q.page - 1) * PAGE_SIZE;
+    let shared = state.clone();
     let found = state
         .with_archive(move |a| {
-            Ok(Board {
-                page: a.task_page(&filter, offset, PAGE_SIZE)?,
-                counts: a.assignee_counts(&TaskFilter {
+            let mut cache = shared.board_cache();
+            let version = a.data_version()?;
+            let index = match cache.take() {
+                Some(b) if b.version() == version => b,
+                _ => a.board_index()?,
+            };
+            let board = Board {
+                page: a.task_page(&index, &filter, offset, PAGE_SIZE)?,
+                counts: index.assignee_counts(&TaskFilter {
                     assignee: None,
                     ..filter
-                })?,
-            })
+                }),
+            };
+            *cache = Some(index);
+            Ok(board)
         })
         .await?;
     Ok(render(&state, &q, found.as_ref()))
@@ -330,9 +339,13 @@ async fn set_status(
         .or(std::env::var("USERNAME"))
         .ok()
         .filter(|u| !u.is_empty());
+    let shared = state.clone();
     let changed = state
         .with_archive(move |a| {
-            a.set_status(&id, done, note.as_deref(), by.as_deref())?;
+            let t = a.set_status(&id, done, note.as_deref(), by.as_deref())?;
+            if let Some(index) = shared.board_cache().as_mut() {
+                index.set_status(&t.task.id, t.status);
+            }
             Ok(())
         })
         .await?;

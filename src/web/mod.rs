@@ -60,6 +60,9 @@ struct Inner {
     /// from `spawn_blocking`. None until the data folder holds an archive.
     archive: Mutex<Option<Archive>>,
     search: RwLock<Option<Arc<Searchable>>>,
+    /// The task board's index, read again when the archive's data version
+    /// moves (always locked after `archive`).
+    board: Mutex<Option<crate::archive::desk::BoardIndex>>,
     csrf: String,
     ingest: ingest::IngestJob,
 }
@@ -85,6 +88,7 @@ impl AppState {
             corpus: corpus.to_path_buf(),
             archive: Mutex::new(archive),
             search: RwLock::new(search),
+            board: Mutex::new(None),
             csrf: csrf::new_token().map_err(OpenError::Random)?,
             ingest: ingest::IngestJob::default(),
         })))
@@ -112,6 +116,16 @@ impl AppState {
         // A panic while holding the lock leaves the connection usable.
         self.0
             .archive
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The task board's index (lock it only while holding the archive).
+    pub(crate) fn board_cache(
+        &self,
+    ) -> std::sync::MutexGuard<'_, Option<crate::archive::desk::BoardIndex>> {
+        self.0
+            .board
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
