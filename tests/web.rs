@@ -295,7 +295,11 @@ async fn the_board_pages_and_counts_per_assignee() {
     for d in ["download-csv", "download-xlsx", "download-ics"] {
         assert!(html.contains(&format!("id=\"{d}\"")), "{d}");
     }
-    assert!(html.contains("href=\"/tasks.csv?status=all\""));
+    // Downloads carry the board's filters.
+    assert!(
+        html.contains("href=\"/tasks.csv?status=all&amp;assignee=so+khoa+hoc\""),
+        "{html}"
+    );
     let (status, _) = get(&s, "/tasks?status=sometimes").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = get(&s, "/tasks?page=0").await;
