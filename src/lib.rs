@@ -10,6 +10,7 @@
 
 pub mod archive;
 pub mod dedupe;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -136,13 +136,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The task list of the archive (a table; --json for the contract's shape),
-    /// with filters; `tasks done ID` and `tasks reopen ID` set a task's status.
+    /// The task list of the archive (a table; --json for the contract's shape;
+    /// --csv, --xlsx FILE or --ics FILE for Excel and calendars), with filters;
+    /// `tasks done ID` and `tasks reopen ID` set a task's status.
     Tasks {
         #[command(subcommand)]
         action: Option<TaskAction>,
-        #[arg(long)]
+        /// Print the list as JSON (the shape of docs/OUTPUT.md).
+        #[arg(long, conflicts_with_all = ["csv", "xlsx", "ics"])]
         json: bool,
+        /// Write the tasks as CSV to standard output (UTF-8 with BOM, for Excel).
+        #[arg(long, conflicts_with_all = ["xlsx", "ics"])]
+        csv: bool,
+        /// Write the tasks to this Excel workbook (.xlsx); overdue rows shaded.
+        #[arg(long, value_name = "FILE", conflicts_with = "ics")]
+        xlsx: Option<PathBuf>,
+        /// Write the open tasks with a due date to this calendar file (.ics),
+        /// one to-do each; recurring deadlines repeat.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
         #[arg(long, default_value = DEFAULT_DATA, global = true)]
         data: PathBuf,
         /// open (default), done, withdrawn (its letter left the corpus) or all.
@@ -160,7 +172,8 @@ enum Command {
         /// Only tasks of this letter: its số ký hiệu ("246/UBND-KGVX") or file.
         #[arg(long)]
         letter: Option<String>,
-        /// The date to count overdue from (YYYY-MM-DD; default: today).
+        /// The date to count overdue from (YYYY-MM-DD; default: today); also
+        /// the "Quá hạn" column of --csv and the shaded rows of --xlsx.
         #[arg(long, value_parser = parse_date_arg)]
         today: Option<String>,
     },
@@ -615,12 +628,25 @@ fn run_bench_ingest(
     Ok(0)
 }
 
+/// How `tasks` prints the list: an export format (`--csv`, `--xlsx`, `--ics`).
+enum TaskExport {
+    Csv,
+    Xlsx(PathBuf),
+    Ics(PathBuf),
+}
+
 fn run_tasks(
     action: Option<TaskAction>,
     json: bool,
+    export: Option<TaskExport>,
     data: &Path,
     filter: TaskFilter,
 ) -> Result<u8, String> {
+    if action.is_some() && export.is_some() {
+        return Err(
+            "--csv, --xlsx and --ics export the task list; they do not go with `tasks done` or `tasks reopen`".into(),
+        );
+    }
     let mut archive = Archive::open_existing(data).map_err(|e| e.to_string())?;
     if let Some(action) = action {
         let (id, done, note, by) = match action {
@@ -639,10 +665,43 @@ fn run_tasks(
         return Ok(0);
     }
     let list = archive.tasks(&filter).map_err(|e| e.to_string())?;
-    if json {
-        print_json(&list)?;
-    } else {
-        say_raw!("{}", tasks::render_table(&list));
+    let write = |file: &Path, bytes: &[u8]| {
+        std::fs::write(file, bytes).map_err(|e| {
+            format!(
+                "{}: cannot write the export: {e} (check that the folder exists and is writable)",
+                file.display()
+            )
+        })
+    };
+    match export {
+        Some(TaskExport::Csv) => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(&congvan::export::csv(&list, &filter.today));
+        }
+        Some(TaskExport::Xlsx(file)) => {
+            let bytes = congvan::export::xlsx(&list, &filter.today)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            write(&file, &bytes)?;
+            eprintln!(
+                "Wrote {} tasks to {} (Excel workbook).",
+                list.tasks.len(),
+                file.display()
+            );
+        }
+        Some(TaskExport::Ics(file)) => {
+            let ics = congvan::export::ics(&list, &archive::now_utc());
+            write(&file, ics.as_bytes())?;
+            eprintln!(
+                "Wrote {} to-dos to {} (calendar; the open tasks with a due date, of {} listed).",
+                ics.matches("\r\nBEGIN:VTODO\r\n").count(),
+                file.display(),
+                list.tasks.len()
+            );
+        }
+        None if json => print_json(&list)?,
+        None => say_raw!("{}", tasks::render_table(&list)),
     }
     Ok(0)
 }
@@ -807,6 +866,9 @@ fn main() -> ExitCode {
         Command::Tasks {
             action,
             json,
+            csv,
+            xlsx,
+            ics,
             data,
             status,
             assignee,
@@ -817,6 +879,12 @@ fn main() -> ExitCode {
         } => run_tasks(
             action,
             json,
+            match (csv, xlsx, ics) {
+                (true, _, _) => Some(TaskExport::Csv),
+                (_, Some(f), _) => Some(TaskExport::Xlsx(f)),
+                (_, _, Some(f)) => Some(TaskExport::Ics(f)),
+                _ => None,
+            },
             &data,
             TaskFilter {
                 status,

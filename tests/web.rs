@@ -370,3 +370,53 @@ async fn an_empty_data_folder_serves_and_an_ingest_from_the_page_is_searchable()
     let (_, html) = get(&s, "/ingest").await;
     assert_eq!(by_id(&html, "letter-count"), Some("1"));
 }
+
+#[tokio::test]
+async fn downloads_carry_the_boards_filters() {
+    let s = state();
+    let archive = Archive::open_existing(s.data_dir()).expect("archive");
+    let mine = archive
+        .tasks(&TaskFilter {
+            status: StatusFilter::All,
+            assignee: Some("so khoa hoc".into()),
+            ..Default::default()
+        })
+        .expect("tasks");
+    let req = |uri: &str| {
+        Request::builder()
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let res = app(s.clone())
+        .oneshot(req("/tasks.csv?status=all&assignee=so+khoa+hoc"))
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .is_ok_and(|t| t.starts_with("text/csv")));
+    let csv = res.into_body().collect().await.expect("body").to_bytes();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let text = String::from_utf8_lossy(&csv);
+    // A header row, then one row per task (all pages, the board's filter).
+    let rows = text.split("\r\n").filter(|l| !l.is_empty()).count();
+    assert!(
+        rows > mine.tasks.len(),
+        "{rows} rows for {} tasks",
+        mine.tasks.len()
+    );
+    assert!(text.contains("Sở Khoa học và Công nghệ"));
+    let res = app(s.clone())
+        .oneshot(req("/tasks.xlsx?status=all"))
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let xlsx = res.into_body().collect().await.expect("body").to_bytes();
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    let (status, ics) = get(&s, "/tasks.ics?status=open").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    let (status, _) = get(&s, "/tasks.ics?due_before=someday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

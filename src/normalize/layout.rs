@@ -475,9 +475,19 @@ pub fn starts_with_label(line: &str) -> bool {
 
 /// Mostly capital letters: header lines ("ỦY BAN NHÂN DÂN"), titles, signer block.
 pub fn mostly_caps(line: &str) -> bool {
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2
-        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 7
+    // One pass, no allocation: line joining asks this of every growing paragraph.
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in line.chars() {
+        if c.is_lowercase() {
+            letters += 1;
+        } else if c.is_uppercase() {
+            letters += 1;
+            upper += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2 && upper * 10 >= letters * 7
 }
 
 /// How footnotes in letters open: "1 Theo hướng dẫn tại …", "2 Về phát triển …".

@@ -10,7 +10,7 @@
 use super::adapt::UserLexicon;
 use super::channel::Channel;
 use super::lm::{self, Lm};
-use super::syllable::{has_marks, is_valid, skeleton};
+use super::syllable::{has_marks, is_letter, is_valid, skeleton};
 use super::token::{self, apply_case, case_of, Kind, Token};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -189,7 +189,7 @@ impl Models {
     pub fn new(lm: Lm, channel: Channel, params: Params) -> Models {
         let mut by_skeleton: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, w) in lm.words().iter().enumerate().skip(5) {
-            if w.chars().all(|c| c.is_alphabetic()) {
+            if w.chars().all(is_letter) {
                 by_skeleton.entry(skeleton(w)).or_default().push(i as u32);
             }
         }
@@ -212,11 +212,11 @@ impl Models {
 
     /// Whether a word as written looks damaged (something to repair).
     pub fn looks_wrong(&self, lower: &str) -> bool {
-        let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = lower.chars().filter(|&c| is_letter(c)).count();
         if letters == 0 {
             return false;
         }
-        if lower.chars().any(|c| !c.is_alphabetic()) {
+        if lower.chars().any(|c| !is_letter(c)) {
             // Digits or glue inside a word: s6, t6, s&, thu’ong (codes like qh15 are known).
             return self.lm.id(lower).is_none();
         }
@@ -669,7 +669,7 @@ fn marked_share(text: &str, tokens: &[Token]) -> f32 {
     let (mut words, mut marked) = (0usize, 0usize);
     for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
         let w = t.text(text);
-        if w.chars().all(|c| c.is_alphabetic()) {
+        if w.chars().all(is_letter) {
             words += 1;
             marked += usize::from(has_marks(w));
         }
@@ -691,7 +691,7 @@ fn as_written(m: &Models, lower: String) -> std::rc::Rc<Vec<Candidate>> {
 /// a name (Ba Xa, Sơn Mai) or a code (TB-CAT), to be kept as written.
 fn name_or_code(word: &str, lower: &str) -> bool {
     case_of(word) != token::Case::Lower
-        && lower.chars().all(|c| c.is_alphabetic())
+        && lower.chars().all(is_letter)
         && (is_valid(lower) || !has_marks(lower))
 }
 

@@ -33,7 +33,7 @@ impl Token {
     }
 }
 
-use super::syllable::{has_marks, is_valid};
+use super::syllable::{has_marks, is_letter, is_valid};
 
 /// Characters an OCR engine writes for a Vietnamese letter it cannot read.
 pub fn is_glue(c: char) -> bool {
@@ -78,14 +78,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end,
             });
-        } else if c.is_alphanumeric() {
+        } else if is_letter(c) || c.is_numeric() {
             let mut end = start + c.len_utf8();
-            let mut letters = c.is_alphabetic();
-            let mut last_letter = c.is_alphabetic();
+            let mut letters = is_letter(c);
+            let mut last_letter = is_letter(c);
             while let Some(&(i, d)) = it.peek() {
-                if d.is_alphanumeric() || (is_glue(d) && last_letter && !email_at(text, i, d)) {
-                    letters |= d.is_alphabetic();
-                    last_letter = d.is_alphabetic();
+                if (is_letter(d) || d.is_numeric())
+                    || (is_glue(d) && last_letter && !email_at(text, i, d))
+                {
+                    letters |= is_letter(d);
+                    last_letter = is_letter(d);
                     end = i + d.len_utf8();
                     it.next();
                 } else {
@@ -153,7 +155,7 @@ pub enum Case {
 
 /// The capitalisation of `word`.
 pub fn case_of(word: &str) -> Case {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let mut letters = word.chars().filter(|&c| is_letter(c));
     let Some(first) = letters.next() else {
         return Case::Lower;
     };

@@ -7,13 +7,14 @@
 
 use super::layout::{self, Nav};
 use super::params::{encode, is_outside_path, Params};
-use super::{csrf, AppState, WebError};
+use super::{blocking, csrf, AppState, WebError};
 use crate::archive::desk::{letter_id, TaskPage};
-use crate::archive::{today_utc, StatusFilter, TaskFilter};
+use crate::archive::{now_utc, today_utc, StatusFilter, TaskFilter};
+use crate::export;
 use crate::letter::{ListedTask, TaskStatus};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -385,26 +386,38 @@ async fn download(
 ) -> Result<Response, WebError> {
     let q = BoardQuery::parse(raw.as_deref())?;
     let filter = q.filter();
+    let today = filter.today.clone();
     let list = state
         .with_archive(move |a| Ok(a.tasks(&filter)?))
         .await?
         .unwrap_or_default();
-    let _ = list;
-    // The exports (src/export/) are wired here once they land.
-    let (content_type, name, bytes): (&str, &str, Vec<u8>) = match format {
-        Format::Csv | Format::Xlsx | Format::Ics => {
-            return Err(WebError::new(
-                StatusCode::NOT_IMPLEMENTED,
-                "Chưa có chức năng tải về dạng này.",
-            ))
-        }
-    };
-    #[allow(unreachable_code)]
+    let (content_type, name, bytes) = blocking(move || {
+        Ok(match format {
+            Format::Csv => (
+                "text/csv; charset=utf-8",
+                "tasks.csv",
+                export::csv(&list, &today),
+            ),
+            Format::Xlsx => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "tasks.xlsx",
+                export::xlsx(&list, &today)
+                    .map_err(|e| WebError::internal(format!("Không tạo được tệp Excel: {e}")))?,
+            ),
+            Format::Ics => (
+                "text/calendar; charset=utf-8",
+                "tasks.ics",
+                export::ics(&list, &now_utc()).into_bytes(),
+            ),
+        })
+    })
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
+                // The name is one of three constants: nothing from the request.
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
