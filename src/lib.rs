@@ -24,3 +24,4 @@ pub mod repair;
 pub mod rules;
 pub mod synth;
 pub mod tasks;
+pub mod web;

@@ -212,6 +212,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The clerk's desk: a local web page for search, letters, the task board
+    /// and ingest. Prints its address, then serves until Ctrl-C or SIGTERM.
+    Serve {
+        /// Data folder of the archive and the index (may not exist yet: the
+        /// desk's Nhập văn bản page ingests the corpus folder).
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+        /// Folder of letters the Nhập văn bản page ingests (as for `ingest`).
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+        /// Port (0: any free port; the address printed says which).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on. Anything but loopback lets other machines
+        /// read the archive: a warning is printed.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
     /// Measure repair throughput on one core (MB/s of input text). Release build:
     /// cargo run --release -- bench-repair FILE...
     BenchRepair {
@@ -805,6 +823,44 @@ fn repair_one(pipeline: &Pipeline, file: &str) -> Result<u8, String> {
     Ok(0)
 }
 
+fn run_serve(data: PathBuf, corpus: PathBuf, port: u16, bind: &str) -> Result<u8, String> {
+    let ip: std::net::IpAddr = if bind == "localhost" {
+        std::net::Ipv4Addr::LOCALHOST.into()
+    } else {
+        bind.parse()
+            .map_err(|_| format!("--bind \"{bind}\" is not an IP address (e.g. 127.0.0.1)"))?
+    };
+    if !ip.is_loopback() {
+        eprintln!(
+            "congvan: warning: listening on {ip}, not loopback: other machines on the network can read the archive and change task status"
+        );
+    }
+    let state = congvan::web::AppState::open(&data, &corpus)
+        .map_err(|e| format!("{}: {e}", data.display()))?;
+    if !state.has_archive() {
+        eprintln!(
+            "congvan: {} holds no archive yet; the desk's Nhập văn bản page ingests {}",
+            data.display(),
+            corpus.display()
+        );
+    }
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("async runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((ip, port))
+            .await
+            .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+        say!("congvan desk: http://{addr}/");
+        let _ = std::io::stdout().flush();
+        congvan::web::serve(state, listener)
+            .await
+            .map_err(|e| format!("serving on {addr}: {e}"))
+    })?;
+    Ok(0)
+}
+
 fn main() -> ExitCode {
     quiet_panics();
     let cli = Cli::parse();
@@ -907,6 +963,12 @@ fn main() -> ExitCode {
             seed,
             json,
         } => run_bench_ingest(letters, dir, seed, json),
+        Command::Serve {
+            data,
+            corpus,
+            port,
+            bind,
+        } => run_serve(data, corpus, port, &bind),
         Command::BenchRepair {
             files,
             rounds,

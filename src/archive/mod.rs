@@ -16,6 +16,7 @@
 //! candidates come from an index of LSH bands, not from all pairs.
 
 pub mod copies;
+pub mod desk;
 mod legacy_json;
 pub mod schema;
 mod task_board;

@@ -1,0 +1,203 @@
+//! Văn bản (one letter): `/letters/<id>`, where id is
+//! [`crate::archive::desk::letter_id`] (16 hex digits from the file's name in
+//! the archive). Header fields, recipients, signer, the text as read,
+//! footnotes, the documents it cites (linked when in the archive), the letters
+//! citing it, its copies, its tasks. Unknown id: 404; malformed: 400.
+
+use super::board::{status_cell, task_due};
+use super::layout::{self, or_dash, Nav};
+use super::{blocking, AppState, WebError};
+use crate::archive::desk::{is_letter_id, letter_id, DeskLetter};
+use crate::index::search::{search_with, SearchOptions};
+use crate::index::snippet::PLAIN;
+use crate::letter::Reference;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use maud::{html, Markup};
+
+/// Letters citing this one listed at most.
+const CITED_BY_LIMIT: usize = 200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/letters/{id}", get(letter_page))
+}
+
+/// A cited document and the files of the archive that are it.
+struct Cited {
+    reference: Reference,
+    files: Vec<String>,
+}
+
+async fn letter_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
+    if !is_letter_id(&id) {
+        return Err(WebError::bad_request(format!(
+            "Mã văn bản \"{id}\" không hợp lệ: cần 16 chữ số thập lục phân (0-9, a-f)."
+        )));
+    }
+    let found = state
+        .with_archive(move |a| {
+            let Some(letter) = a.letter_by_id(&id)? else {
+                return Ok(None);
+            };
+            let mut cited = Vec::new();
+            for r in &letter.record.references {
+                cited.push(Cited {
+                    reference: r.clone(),
+                    files: a.files_of_number(&r.number)?,
+                });
+            }
+            Ok(Some((letter, cited)))
+        })
+        .await?
+        .flatten();
+    let Some((letter, cited)) = found else {
+        return Err(WebError::not_found(
+            "Không có văn bản này trong kho (mã không đúng, hoặc tệp đã bị xóa khỏi thư mục văn bản).",
+        ));
+    };
+    let cited_by = match (state.search()?, letter.record.document.number.clone()) {
+        (Some(s), Some(number)) => {
+            let own = letter.record.file.clone();
+            blocking(move || {
+                let opts = SearchOptions {
+                    limit: CITED_BY_LIMIT,
+                    cites: Some(number),
+                    sort: crate::index::search::Sort::Date,
+                    ..Default::default()
+                };
+                // A number the citation rules do not read cites nothing.
+                Ok(match search_with(&s.idx, &s.reader, "", &opts, PLAIN) {
+                    Ok(r) => r
+                        .hits
+                        .into_iter()
+                        .filter(|h| h.file != own)
+                        .map(|h| (h.file, h.number, h.issued))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                })
+            })
+            .await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(render(&letter, &cited, &cited_by))
+}
+
+fn letter_link(file: &str, label: &str) -> Markup {
+    html! { a href={ "/letters/" (letter_id(file)) } { (label) } }
+}
+
+fn render(
+    letter: &DeskLetter,
+    cited: &[Cited],
+    cited_by: &[(String, Option<String>, Option<String>)],
+) -> Html<String> {
+    let rec = &letter.record;
+    let d = &rec.document;
+    let title = match (&d.kind, &d.number) {
+        (Some(k), Some(n)) => format!("{k} số {n}"),
+        (None, Some(n)) => format!("Văn bản số {n}"),
+        _ => layout::file_name(&rec.file).to_string(),
+    };
+    let signer = d.signer.as_ref().map(|s| {
+        [s.name.as_deref(), s.title.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ")
+    });
+    let body = html! {
+        h1 { (title) }
+        p.file { "Tệp: " code #file { (rec.file) } }
+        @if let Some(p) = &letter.copy_of {
+            p.notice { "Đây là một bản sao; việc cần làm được ghi theo bản " (letter_link(p, layout::file_name(p))) "." }
+        }
+        dl.header {
+            dt { "Số ký hiệu" } dd #number { (or_dash(d.number.as_deref())) }
+            dt { "Loại văn bản" } dd #kind { (or_dash(d.kind.as_deref())) }
+            dt { "Cơ quan ban hành" } dd #issuer { (or_dash(d.issuer.as_deref())) }
+            dt { "Ngày ban hành" } dd #issued { (or_dash(d.issued.as_deref())) }
+            dt { "Trích yếu" } dd #subject { (or_dash(d.subject.as_deref())) }
+            dt { "Người ký" } dd #signer { (or_dash(signer.as_deref())) }
+        }
+        h2 { "Kính gửi" }
+        ul #recipients {
+            @for r in &d.recipients { li { (r) } }
+        }
+        h2 { "Nội dung" }
+        @if rec.repair.repaired {
+            p.notice #repair-note {
+                "Văn bản đã được sửa lỗi nhận dạng: " (rec.repair.syllables_changed)
+                " âm tiết được khôi phục dấu hoặc sửa. (Kho chưa lưu từng âm tiết gốc nên chưa đánh dấu được vị trí.)"
+            }
+        }
+        pre #text { (rec.text) }
+        h2 { "Chú thích" }
+        ol #footnotes {
+            @for n in &rec.notes { li { sup { (n.label) } " " (n.text) } }
+        }
+        h2 { "Văn bản được trích dẫn" }
+        ul #cites {
+            @for c in cited {
+                li {
+                    @let r = &c.reference;
+                    @let label = format!("{} số {}", r.kind.as_deref().unwrap_or("Văn bản"), r.number);
+                    @match c.files.first() {
+                        Some(f) => (letter_link(f, &label)),
+                        None => span.not-in-archive { (label) },
+                    }
+                    @if let Some(date) = &r.date { " ngày " (date) }
+                    @if let Some(i) = &r.issuer { " của " (i) }
+                    @if c.files.is_empty() { " (không có trong kho)" }
+                }
+            }
+        }
+        h2 { "Văn bản trích dẫn văn bản này" }
+        ul #cited-by {
+            @for (file, number, issued) in cited_by {
+                li {
+                    (letter_link(file, number.as_deref().unwrap_or(layout::file_name(file))))
+                    @if let Some(i) = issued { " (" (i) ")" }
+                }
+            }
+        }
+        h2 { "Bản sao" }
+        ul #copies {
+            @for f in &letter.copies { li { (letter_link(f, f)) } }
+        }
+        h2 { "Việc cần làm" }
+        table #tasks {
+            thead { tr { th { "Mục" } th { "Việc" } th { "Đơn vị chủ trì" } th { "Hạn" } th { "Trạng thái" } } }
+            tbody {
+                @for t in &letter.tasks {
+                    tr.task data-task-id=(t.task.id) {
+                        td.item { (t.task.item) }
+                        td.action { (t.task.action) }
+                        td.assignees { (t.task.assignees.join("; ")) }
+                        td.due { (task_due(t)) }
+                        (status_cell(t))
+                    }
+                }
+            }
+        }
+        @if !letter.tasks.is_empty() {
+            // The number, or the file's name: never a whole path (the board
+            // refuses absolute paths in its parameters).
+            @let key = d.number.clone().unwrap_or_else(|| layout::file_name(&rec.file).to_string());
+            p { a #board-link href={ "/tasks?status=all&letter=" (urlencode(&key)) } { "Xem các việc này trên bảng việc" } }
+        }
+    };
+    layout::page(&title, Nav::None, body)
+}
+
+fn urlencode(s: &str) -> String {
+    super::params::encode(&[("x", Some(s))])
+        .strip_prefix("x=")
+        .unwrap_or("")
+        .to_string()
+}
