@@ -212,6 +212,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time the desk's pages (search, task board) over HTTP on loopback against
+    /// an existing data folder; make a big one with `bench-ingest --dir D`.
+    BenchDesk {
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+        /// Requests per address.
+        #[arg(long, default_value_t = 30)]
+        rounds: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// The clerk's desk: a local web page for search, letters, the task board
     /// and ingest. Prints its address, then serves until Ctrl-C or SIGTERM.
     Serve {
@@ -823,6 +834,16 @@ fn repair_one(pipeline: &Pipeline, file: &str) -> Result<u8, String> {
     Ok(0)
 }
 
+fn run_bench_desk(data: &Path, rounds: usize, json: bool) -> Result<u8, String> {
+    let r = congvan::web::bench::run(data, rounds)?;
+    if json {
+        print_json(&r)?;
+    } else {
+        say_raw!("{}", congvan::web::bench::render(&r));
+    }
+    Ok(0)
+}
+
 fn run_serve(data: PathBuf, corpus: PathBuf, port: u16, bind: &str) -> Result<u8, String> {
     let ip: std::net::IpAddr = if bind == "localhost" {
         std::net::Ipv4Addr::LOCALHOST.into()
@@ -969,6 +990,7 @@ fn main() -> ExitCode {
             port,
             bind,
         } => run_serve(data, corpus, port, &bind),
+        Command::BenchDesk { data, rounds, json } => run_bench_desk(&data, rounds, json),
         Command::BenchRepair {
             files,
             rounds,

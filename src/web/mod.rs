@@ -13,6 +13,7 @@
 //! the archive, path-like parameters are refused.
 
 mod assets;
+pub mod bench;
 mod board;
 mod csrf;
 mod error;
