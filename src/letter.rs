@@ -1,6 +1,6 @@
 //! The plain data types that flow between pipeline stages and out of the CLI.
 //!
-//! These mirror `spec/OUTPUT.md` (the JSON contract of `congvan extract --json`,
+//! These mirror `docs/OUTPUT.md` (the JSON contract of `congvan extract --json`,
 //! `congvan tasks --json`): field names here are the contract, so renaming one is
 //! a breaking change. Every stage talks to the next only through these types.
 
