@@ -184,6 +184,19 @@ pub struct Extraction {
 pub struct RepairInfo {
     pub repaired: bool,
     pub syllables_changed: usize,
+    /// Each word repair rewrote in the letter's `text` (not its notes), in order:
+    /// where it stands and what was read there before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<RepairedWord>,
+}
+
+/// One word repair rewrote: byte range `start..end` in the letter's `text`, and
+/// the word as read (the OCR's or the typist's form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepairedWord {
+    pub start: usize,
+    pub end: usize,
+    pub original: String,
 }
 
 /// Everything congvan knows about one letter file: the `extract --json` shape.

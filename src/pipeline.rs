@@ -30,7 +30,7 @@ pub struct Pipeline {
 /// that changes the output of some letter** (its record, tasks or index
 /// document): data folders made before are then processed again. Changes to
 /// the bundled rules and models need no bump (they are hashed, see `build.rs`).
-pub const OUTPUT_VERSION: u32 = 1;
+pub const OUTPUT_VERSION: u32 = 2;
 
 /// A hash of the bundled rule files and repair models, taken at compile time
 /// (see `build.rs`).
@@ -167,8 +167,10 @@ impl Pipeline {
                 }
             })
             .collect();
+        let styled = self.styled(repaired.text.clone());
+        let words = carry_word_ranges(&repaired.text, &styled, repaired.words);
         let ready = Normalized {
-            text: self.styled(repaired.text),
+            text: styled,
             notes,
         };
         let parsed = parse::parse(&ready);
@@ -184,6 +186,7 @@ impl Pipeline {
             repair: RepairInfo {
                 repaired: changed > 0,
                 syllables_changed: changed,
+                words,
             },
             content_hash,
             duplicate_of: None,
@@ -205,4 +208,47 @@ impl Pipeline {
             None => text,
         }
     }
+}
+
+/// The repaired words' byte ranges carried from the repaired text `before` to
+/// the same text in the chosen tone style `after`. Tone style moves a mark
+/// within a syllable and keeps every character count, so ranges are carried by
+/// character position; a range that no longer falls on character boundaries
+/// (it cannot, but the text is not ours to trust) is dropped.
+fn carry_word_ranges(
+    before: &str,
+    after: &str,
+    words: Vec<crate::letter::RepairedWord>,
+) -> Vec<crate::letter::RepairedWord> {
+    if before == after {
+        return words;
+    }
+    if before.chars().count() != after.chars().count() {
+        return Vec::new();
+    }
+    // Byte offset in `before` -> char index; char index -> byte offset in `after`.
+    let char_at: std::collections::HashMap<usize, usize> = before
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(before.len()))
+        .enumerate()
+        .map(|(i, b)| (b, i))
+        .collect();
+    let byte_at: Vec<usize> = after
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(after.len()))
+        .collect();
+    words
+        .into_iter()
+        .filter_map(|w| {
+            let s = *byte_at.get(*char_at.get(&w.start)?)?;
+            let e = *byte_at.get(*char_at.get(&w.end)?)?;
+            Some(crate::letter::RepairedWord {
+                start: s,
+                end: e,
+                original: w.original,
+            })
+        })
+        .collect()
 }

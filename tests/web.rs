@@ -155,6 +155,26 @@ async fn a_letter_page_shows_its_number_signer_and_tasks() {
 }
 
 #[tokio::test]
+async fn repaired_words_are_marked_with_what_the_scan_said() {
+    let s = state();
+    // 001 is an OCR without a Vietnamese model: "Ké hoach s6 02-KH/BCDTW".
+    let id = letter_id("corpus/001_8002db8913c7d19c.txt");
+    let (_, html) = get(&s, &format!("/letters/{id}")).await;
+    let text = html.split("id=\"text\"").nth(1).unwrap_or_default();
+    assert!(
+        text.contains("<span class=\"repaired\" title=\"hoach\">hoạch</span>"),
+        "the repaired syllable carries the OCR's word: {text:.600}"
+    );
+    // A clean letter has nothing marked.
+    let id = letter_id("corpus/004_a119ee2f3366033d.txt");
+    let (_, html) = get(&s, &format!("/letters/{id}")).await;
+    assert!(
+        !html.contains("class=\"repaired\""),
+        "clean text is left alone"
+    );
+}
+
+#[tokio::test]
 async fn unknown_letters_are_404_and_malformed_ids_400() {
     let s = state();
     let (status, html) = get(&s, "/letters/0123456789abcdef").await;

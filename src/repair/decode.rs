@@ -387,6 +387,8 @@ impl Models {
 pub struct Decoded {
     pub text: String,
     pub changed: usize,
+    /// Each rewritten word: its byte range in `text` and the word as written.
+    pub words: Vec<(usize, usize, String)>,
 }
 
 /// One position of the search: the candidates of a word, or a fixed unit.
@@ -646,6 +648,7 @@ fn debug_path(m: &Models, slots: &[Slot], choice: &[u16]) {
 fn rebuild(text: &str, tokens: &[Token], slots: &[Slot], choice: &[u16]) -> Decoded {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut changed = 0;
+    let mut words = Vec::new();
     let mut si = 0;
     for (ti, t) in tokens.iter().enumerate() {
         let s = t.text(text);
@@ -653,14 +656,20 @@ fn rebuild(text: &str, tokens: &[Token], slots: &[Slot], choice: &[u16]) -> Deco
             let c = &slots[si].cands[choice[si] as usize];
             si += 1;
             if t.kind == Kind::Word && !c.identity && c.form != s.to_lowercase() {
+                let start = out.len();
                 out.push_str(&apply_case(&c.form, case_of(s)));
+                words.push((start, out.len(), s.to_string()));
                 changed += 1;
                 continue;
             }
         }
         out.push_str(s);
     }
-    Decoded { text: out, changed }
+    Decoded {
+        text: out,
+        changed,
+        words,
+    }
 }
 
 /// Share of the words with letters that carry a Vietnamese mark (about 0.85 in

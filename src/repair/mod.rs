@@ -36,6 +36,9 @@ pub struct Repaired {
     pub repaired: bool,
     /// How many syllables were changed.
     pub syllables_changed: usize,
+    /// Each rewritten word: its byte range in `text` and the word as read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<crate::letter::RepairedWord>,
 }
 
 /// Repairs Vietnamese text. Cheap to share across threads (`Sync`) and to clone.
@@ -236,6 +239,7 @@ impl Repairer {
                 text: text.to_string(),
                 repaired: false,
                 syllables_changed: 0,
+                words: Vec::new(),
             };
         };
         let (text, stutters) = stutter::drop_stutters(text);
@@ -245,6 +249,15 @@ impl Repairer {
             repaired: changed > 0,
             syllables_changed: changed,
             text: d.text,
+            words: d
+                .words
+                .into_iter()
+                .map(|(start, end, original)| crate::letter::RepairedWord {
+                    start,
+                    end,
+                    original,
+                })
+                .collect(),
         }
     }
 }

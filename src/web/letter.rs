@@ -133,10 +133,17 @@ fn render(
         @if rec.repair.repaired {
             p.notice #repair-note {
                 "Văn bản đã được sửa lỗi nhận dạng: " (rec.repair.syllables_changed)
-                " âm tiết được khôi phục dấu hoặc sửa. (Kho chưa lưu từng âm tiết gốc nên chưa đánh dấu được vị trí.)"
+                " âm tiết được khôi phục dấu hoặc sửa (gạch chân; di chuột lên để xem chữ gốc)."
             }
         }
-        pre #text { (rec.text) }
+        pre #text {
+            @for (piece, original) in text_pieces(&rec.text, &rec.repair.words) {
+                @match original {
+                    Some(o) => span.repaired title=(o) { (piece) },
+                    None => (piece),
+                }
+            }
+        }
         h2 { "Chú thích" }
         ol #footnotes {
             @for n in &rec.notes { li { sup { (n.label) } " " (n.text) } }
@@ -200,4 +207,73 @@ fn urlencode(s: &str) -> String {
         .strip_prefix("x=")
         .unwrap_or("")
         .to_string()
+}
+
+/// The letter's text cut at the words repair rewrote: each piece with the word
+/// as read when it is one of them. Ranges that overlap, run backwards or do not
+/// fall on character boundaries are ignored (the text is shown as it is).
+fn text_pieces<'a>(
+    text: &'a str,
+    words: &'a [crate::letter::RepairedWord],
+) -> Vec<(&'a str, Option<&'a str>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for w in words {
+        let fits = w.start >= at
+            && w.start < w.end
+            && w.end <= text.len()
+            && text.is_char_boundary(w.start)
+            && text.is_char_boundary(w.end);
+        if !fits {
+            continue;
+        }
+        if w.start > at {
+            out.push((&text[at..w.start], None));
+        }
+        out.push((&text[w.start..w.end], Some(w.original.as_str())));
+        at = w.end;
+    }
+    if at < text.len() {
+        out.push((&text[at..], None));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_pieces;
+    use crate::letter::RepairedWord;
+
+    fn w(start: usize, end: usize, original: &str) -> RepairedWord {
+        RepairedWord {
+            start,
+            end,
+            original: original.into(),
+        }
+    }
+
+    #[test]
+    fn pieces_cut_the_text_at_repaired_words_and_skip_bad_ranges() {
+        let text = "Kế hoạch số 02";
+        let hoach = text.find("hoạch").unwrap_or(0);
+        let words = [
+            w(0, "Kế".len(), "Ke"),
+            w(hoach, hoach + "hoạch".len(), "hoach"),
+            w(1, 2, "inside the first word"),
+            w(hoach + 1, hoach + 2, "not on a character boundary"),
+            w(10, 999, "past the end"),
+        ];
+        let pieces = text_pieces(text, &words);
+        assert_eq!(
+            pieces,
+            vec![
+                ("Kế", Some("Ke")),
+                (" ", None),
+                ("hoạch", Some("hoach")),
+                (" số 02", None),
+            ]
+        );
+        let joined: String = pieces.iter().map(|p| p.0).collect();
+        assert_eq!(joined, text);
+    }
 }
