@@ -7,8 +7,9 @@
 //! reads only the rows of its page. Task status is written only by
 //! [`Archive::set_status`]; nothing here writes.
 
-use super::{copy_files, parse_record, Archive, ArchiveError, StatusFilter, TaskFilter};
-use crate::letter::{LetterRecord, ListedTask, StatusChange, TaskStatus};
+use super::task_board::{assignee_needle, read_task_row, TASK_ROWS_SQL};
+use super::{copy_files, parse_record, Archive, ArchiveError, TaskFilter};
+use crate::letter::{LetterRecord, ListedTask, TaskStatus};
 use crate::tasks::number_key;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
@@ -76,24 +77,14 @@ impl<'a> Matcher<'a> {
     fn new(filter: &'a TaskFilter) -> Matcher<'a> {
         Matcher {
             filter,
-            assignee: filter.assignee.as_deref().map(|a| {
-                crate::index::fold::fold(a)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }),
+            assignee: filter.assignee.as_deref().map(assignee_needle),
             letter_key: filter.letter.as_deref().map(number_key),
         }
     }
 
     fn matches(&self, r: &BoardRow) -> bool {
         let f = self.filter;
-        let status_ok = match f.status {
-            StatusFilter::All => true,
-            StatusFilter::Open => r.status == TaskStatus::Open,
-            StatusFilter::Done => r.status == TaskStatus::Done,
-            StatusFilter::Withdrawn => r.status == TaskStatus::Withdrawn,
-        };
+        let status_ok = f.status.admits(r.status);
         let due = r.due.as_deref();
         status_ok
             && self
@@ -182,27 +173,6 @@ pub struct DeskState {
 const STATUS_SQL: &str = "CASE WHEN s.status = 'done' THEN 'done' \
      WHEN t.letter IS NULL THEN 'withdrawn' ELSE 'open' END";
 
-fn status_from(
-    status: &str,
-    letter: Option<i64>,
-    withdrawn_at: Option<String>,
-    set: Option<(Option<String>, Option<String>, String)>,
-) -> (TaskStatus, Option<StatusChange>) {
-    let change = set.map(|(note, by, at)| StatusChange { at, by, note });
-    match status {
-        "done" => (TaskStatus::Done, change),
-        _ if letter.is_none() => {
-            let change = change.or(withdrawn_at.map(|at| StatusChange {
-                at,
-                by: None,
-                note: Some("its letter left the corpus".into()),
-            }));
-            (TaskStatus::Withdrawn, change)
-        }
-        _ => (TaskStatus::Open, change),
-    }
-}
-
 impl Archive {
     /// The letter whose [`letter_id`] is `id`, if the archive holds it.
     pub fn letter_by_id(&self, id: &str) -> Result<Option<DeskLetter>, ArchiveError> {
@@ -277,11 +247,9 @@ impl Archive {
         p: P,
         limit: usize,
     ) -> Result<Vec<ListedTask>, ArchiveError> {
-        let sql = format!(
-            "SELECT t.listed, t.letter, t.withdrawn_at, {STATUS_SQL}, s.status IS NOT NULL, \
-             s.note, s.by, s.at FROM tasks t LEFT JOIN task_status s ON s.id = t.id {tail}"
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{TASK_ROWS_SQL} {tail}"))?;
         let mut rows = st.query(p)?;
         let mut out = Vec::new();
         let mut copies: HashMap<i64, Vec<String>> = HashMap::new();
@@ -289,28 +257,7 @@ impl Archive {
             if out.len() >= limit {
                 break;
             }
-            let json: String = r.get(0)?;
-            let letter: Option<i64> = r.get(1)?;
-            let withdrawn_at: Option<String> = r.get(2)?;
-            let status: String = r.get(3)?;
-            let set = if r.get::<_, bool>(4)? {
-                Some((r.get(5)?, r.get(6)?, r.get(7)?))
-            } else {
-                None
-            };
-            let mut t: ListedTask =
-                serde_json::from_str(&json).map_err(|e| ArchiveError::Corrupt {
-                    path: self.root.join(super::DB_FILE),
-                    reason: format!("a task row is not readable ({e})"),
-                })?;
-            (t.status, t.status_changed) = status_from(&status, letter, withdrawn_at, set);
-            if let Some(l) = letter {
-                if let std::collections::hash_map::Entry::Vacant(e) = copies.entry(l) {
-                    e.insert(copy_files(&self.conn, l)?);
-                }
-                t.source.copies = copies.get(&l).cloned().unwrap_or_default();
-            }
-            out.push(t);
+            out.push(self.listed(read_task_row(r)?, &mut copies)?);
         }
         Ok(out)
     }

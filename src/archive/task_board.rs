@@ -48,6 +48,58 @@ pub struct TaskFilter {
     pub today: String,
 }
 
+impl StatusFilter {
+    /// Whether a task with status `s` passes.
+    pub fn admits(self, s: TaskStatus) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Open => s == TaskStatus::Open,
+            StatusFilter::Done => s == TaskStatus::Done,
+            StatusFilter::Withdrawn => s == TaskStatus::Withdrawn,
+        }
+    }
+}
+
+/// An assignee filter as it is compared with `tasks.assignees_key`: folded,
+/// single spaces.
+pub(super) fn assignee_needle(assignee: &str) -> String {
+    crate::index::fold::fold(assignee)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The columns [`read_task_row`] reads, a `WHERE`/`ORDER BY` to follow.
+pub(super) const TASK_ROWS_SQL: &str =
+    "SELECT t.listed, t.letter, t.withdrawn_at, s.status, s.note, s.by, s.at \
+     FROM tasks t LEFT JOIN task_status s ON s.id = t.id";
+
+/// One row of [`TASK_ROWS_SQL`] with its status decided.
+pub(super) struct TaskRow {
+    json: String,
+    letter: Option<i64>,
+    pub(super) status: TaskStatus,
+    change: Option<StatusChange>,
+}
+
+pub(super) fn read_task_row(r: &rusqlite::Row) -> rusqlite::Result<TaskRow> {
+    let json: String = r.get(0)?;
+    let letter: Option<i64> = r.get(1)?;
+    let withdrawn_at: Option<String> = r.get(2)?;
+    let set: Option<String> = r.get(3)?;
+    let set = match set {
+        Some(s) => Some((s, r.get(4)?, r.get(5)?, r.get(6)?)),
+        None => None,
+    };
+    let (status, change) = status_of(letter, withdrawn_at, set);
+    Ok(TaskRow {
+        json,
+        letter,
+        status,
+        change,
+    })
+}
+
 fn status_of(
     letter: Option<i64>,
     withdrawn_at: Option<String>,
@@ -81,24 +133,37 @@ impl Archive {
         })
     }
 
+    /// The task of a row as listed: its status, and the copies of its letter
+    /// (looked up once a letter in `copies`).
+    pub(super) fn listed(
+        &self,
+        row: TaskRow,
+        copies: &mut HashMap<i64, Vec<String>>,
+    ) -> Result<ListedTask, ArchiveError> {
+        let mut t = self.parse_listed(&row.json)?;
+        t.status = row.status;
+        t.status_changed = row.change;
+        if let Some(l) = row.letter {
+            if let std::collections::hash_map::Entry::Vacant(e) = copies.entry(l) {
+                e.insert(copy_files(&self.conn, l)?);
+            }
+            t.source.copies = copies.get(&l).cloned().unwrap_or_default();
+        }
+        Ok(t)
+    }
+
     /// The task list under `filter`, by due date (undated last), letter, item order.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<TaskList, ArchiveError> {
-        let assignee = filter.assignee.as_deref().map(|a| {
-            crate::index::fold::fold(a)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+        let assignee = filter.assignee.as_deref().map(assignee_needle);
         let letter_key = filter.letter.as_deref().map(number_key);
-        let mut st = self.conn.prepare(
-            "SELECT t.listed, t.letter, t.withdrawn_at, s.status, s.note, s.by, s.at \
-             FROM tasks t LEFT JOIN task_status s ON s.id = t.id \
+        let mut st = self.conn.prepare(&format!(
+            "{TASK_ROWS_SQL} \
              WHERE (?1 IS NULL OR instr(t.assignees_key, ?1) > 0) \
                AND (?2 IS NULL OR (t.due IS NOT NULL AND t.due <= ?2)) \
                AND (?3 IS NULL OR t.file = ?3 OR instr(t.file, ?3) > 0 OR t.number_key = ?4) \
                AND (?5 = 0 OR (t.due IS NOT NULL AND t.due < ?6)) \
-             ORDER BY t.due IS NULL, t.due, t.file, t.position",
-        )?;
+             ORDER BY t.due IS NULL, t.due, t.file, t.position"
+        ))?;
         let mut rows = st.query(params![
             assignee,
             filter.due_before,
@@ -110,34 +175,13 @@ impl Archive {
         let mut copies: HashMap<i64, Vec<String>> = HashMap::new();
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let json: String = r.get(0)?;
-            let letter: Option<i64> = r.get(1)?;
-            let withdrawn_at: Option<String> = r.get(2)?;
-            let set: Option<String> = r.get(3)?;
-            let set = match set {
-                Some(s) => Some((s, r.get(4)?, r.get(5)?, r.get(6)?)),
-                None => None,
-            };
-            let (status, change) = status_of(letter, withdrawn_at, set);
-            let wanted = match filter.status {
-                StatusFilter::All => true,
-                StatusFilter::Open => status == TaskStatus::Open,
-                StatusFilter::Done => status == TaskStatus::Done,
-                StatusFilter::Withdrawn => status == TaskStatus::Withdrawn,
-            };
-            if !wanted || (filter.overdue && status != TaskStatus::Open) {
+            let row = read_task_row(r)?;
+            if !filter.status.admits(row.status)
+                || (filter.overdue && row.status != TaskStatus::Open)
+            {
                 continue;
             }
-            let mut t = self.parse_listed(&json)?;
-            t.status = status;
-            t.status_changed = change;
-            if let Some(l) = letter {
-                if let std::collections::hash_map::Entry::Vacant(e) = copies.entry(l) {
-                    e.insert(copy_files(&self.conn, l)?);
-                }
-                t.source.copies = copies.get(&l).cloned().unwrap_or_default();
-            }
-            out.push(t);
+            out.push(self.listed(row, &mut copies)?);
         }
         Ok(TaskList { tasks: out })
     }
