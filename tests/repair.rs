@@ -154,3 +154,21 @@ fn clean_text_with_codes_mail_and_foreign_words_is_untouched() {
         assert_eq!(r.repair(s).text, s);
     }
 }
+
+/// Abbreviations whose only mark is Đ and codes with digits glued to them are
+/// written that way on purpose: clean text keeps them (repair once read CHBĐ as
+/// CHO, T6 as Tổ, VTV1 as VTVL).
+#[test]
+fn clean_text_keeps_d_abbreviations_and_glued_codes() {
+    let r = Repairer::bundled();
+    for s in [
+        "Kính gửi:\n- Bộ Chỉ huy Quân sự tỉnh;\n- Ban CHBĐ Biên phòng;\n- Công an tỉnh.\n",
+        "Dự án ĐTXD đường giao thông T6, T7, T8 trung tâm huyện lỵ.\n",
+        "Phát trên kênh\nVTV1\nvà đăng trên Cổng TTĐT của tỉnh.\n",
+        "Nhiệt độ không khí (0C) tại các trạm quan trắc của tỉnh.\n",
+    ] {
+        let out = r.repair(s);
+        assert_eq!(out.text, s);
+        assert!(!out.repaired, "{s}");
+    }
+}

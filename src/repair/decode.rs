@@ -697,11 +697,23 @@ fn as_written(m: &Models, lower: String) -> std::rc::Rc<Vec<Candidate>> {
 }
 
 /// A capitalised word that is not a broken syllable: in text that carries its marks,
-/// a name (Ba Xa, Sơn Mai) or a code (TB-CAT), to be kept as written.
+/// a name (Ba Xa, Sơn Mai), an abbreviation whose only mark is Đ (CHBĐ, TTĐT) or a
+/// code with digits glued to it (VTV1, T6, CP4, footnote markers), to be kept as
+/// written.
 fn name_or_code(word: &str, lower: &str) -> bool {
-    case_of(word) != token::Case::Lower
-        && lower.chars().all(is_letter)
-        && (is_valid(lower) || !has_marks(lower))
+    // Đ is a letter of its own, not a mark, in abbreviations: CHBĐ is as written.
+    let marked_beyond_d = || has_marks(&lower.replace('đ', "d"));
+    if lower.chars().all(is_letter) {
+        return case_of(word) != token::Case::Lower && (is_valid(lower) || !marked_beyond_d());
+    }
+    // Capitals and digits only (no small letter, no glue): a code, not an OCR'd
+    // syllable; text that carries its marks does not write "số" as "S6".
+    word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(is_letter)
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || (is_letter(c) && !c.is_lowercase()))
+        && !marked_beyond_d()
 }
 
 /// Per line: true when the line is already clean Vietnamese and must be kept as is.
@@ -801,6 +813,13 @@ mod tests {
             .map(|i| ["s6", "&", "ctia", "\n", " "][i % 5])
             .collect();
         assert_eq!(decode(&m, &junk).text.lines().count(), junk.lines().count());
+    }
+
+    #[test]
+    fn a_glued_code_in_unmarked_text_is_still_read() {
+        let m = models();
+        let d = decode(&m, "Ke hoach S6 02 ctia Ban Chi dao Trung wong");
+        assert_eq!(d.text, "Kế hoạch Số 02 của Ban Chỉ đạo Trung ương");
     }
 
     #[test]
