@@ -147,10 +147,17 @@ pub fn document(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
 fn header_fields(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
     let h = &parsed.header;
     let number = h.number_text.as_ref().map(|n| normalize_number(n, rules));
-    let kind = h
-        .title
-        .as_deref()
-        .and_then(|t| kind_of_title(t, rules))
+    // A kind whose code decides (VBHN) wins over the title it reproduces.
+    let decided = number.as_deref().and_then(|n| {
+        let name = kind_from_number(n, rules)?;
+        rules
+            .kinds
+            .iter()
+            .any(|k| k.number_decides && k.name == name)
+            .then_some(name)
+    });
+    let kind = decided
+        .or_else(|| h.title.as_deref().and_then(|t| kind_of_title(t, rules)))
         .or_else(|| h.vv.then(|| "Công văn".to_string()))
         .or_else(|| {
             let n = number.as_deref()?;
@@ -205,5 +212,29 @@ fn header_fields(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
         signer,
         draft: h.draft,
         noi_nhan: parsed.noi_nhan.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document_of(text: &str) -> Document {
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        header_fields(&parsed, &RuleSet::bundled())
+    }
+
+    #[test]
+    fn a_consolidated_text_is_known_by_its_number_not_its_title() {
+        let text = "BỘ QUỐC PHÒNG\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                    Độc lập - Tự do - Hạnh phúc\n\nSố: 92/VBHN-BQP\n\nHà Nội, ngày 24 tháng 11 năm 2025\n\n\
+                    QUYẾT ĐỊNH\nVỀ CHẾ ĐỘ ĐỐI VỚI QUÂN NHÂN ĐÃ PHỤC VIÊN\n\n\
+                    Điều 1. Quy định chế độ đối với quân nhân.\n";
+        let doc = document_of(text);
+        assert_eq!(doc.number.as_deref(), Some("92/VBHN-BQP"));
+        assert_eq!(doc.kind.as_deref(), Some("Văn bản hợp nhất"));
+        // The title still decides for an ordinary number.
+        let doc = document_of(&text.replace("92/VBHN-BQP", "92/QĐ-BQP"));
+        assert_eq!(doc.kind.as_deref(), Some("Quyết định"));
     }
 }

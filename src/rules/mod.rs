@@ -69,6 +69,8 @@ struct KindEntry {
     names: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
+    #[serde(default)]
+    number_decides: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -305,6 +307,10 @@ pub struct Kind {
     /// Folded names written before a number.
     pub names: Vec<String>,
     pub examples: Vec<String>,
+    /// The code in a document's own number names its kind even when its title
+    /// names another: a consolidated text (VBHN) keeps the title of what it
+    /// consolidates.
+    pub number_decides: bool,
 }
 
 /// A numbering grammar, compiled.
@@ -658,6 +664,7 @@ impl RuleSet {
                 abbrev: k.abbrev,
                 names,
                 examples: k.examples,
+                number_decides: k.number_decides,
             });
         }
         let number_words: Vec<String> = kf
