@@ -539,6 +539,9 @@ fn trailing_lead(text: &str, rules: &RuleSet) -> Option<(Vec<String>, Vec<String
 /// Split a paragraph into clauses at sentences that open with an assigning
 /// cue: "Giao Sở A …. Đề nghị Sở B …" are two tasks.
 pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
+    // Every test below is about how the next sentence opens, so it reads a
+    // bounded head of the rest: folding the whole rest at every full stop made
+    // a long paragraph (an OCR'd table) quadratic.
     let mut out = Vec::new();
     let mut start = 0;
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
@@ -551,22 +554,33 @@ pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
         // "… bên trong. Các tỉnh ủy, thành ủy phối hợp Bộ Y tế khẩn trương
         // sắp xếp …": a sentence whose subject is a body and whose predicate
         // is an action is that body's task.
-        if upper && k + 1 < bytes.len() && starts_with_body(rest, rules) {
-            let c = read_plain(rest, rules);
-            if c.kind == ClauseKind::Task && !c.lead.is_empty() && !states_fact(rest, rules) {
+        let head = opening(rest, SENTENCE_OPENING);
+        if upper && k + 1 < bytes.len() && starts_with_body(head, rules) {
+            // Whether that sentence is a task shows in its first words: a
+            // window, not the whole rest of the paragraph.
+            let window = opening(rest, SENTENCE_WINDOW);
+            let c = read_plain(window, rules);
+            if c.kind == ClauseKind::Task && !c.lead.is_empty() && !states_fact(window, rules) {
                 out.push(text[start..=i].trim().to_string());
                 start = text.len() - rest.len();
                 continue;
             }
         }
-        if upper && rules.cues.assign.starts(&fold(rest)).is_some() && k + 1 < bytes.len() {
-            let rest_after_cue = {
-                let n = rules.cues.assign.starts(&fold(rest)).unwrap_or(0);
-                let chars = fold(rest)[..n].chars().count();
-                rest.char_indices()
-                    .nth(chars)
-                    .map_or("", |(b, _)| &rest[b..])
-            };
+        let cue = if upper && k + 1 < bytes.len() {
+            let folded = fold(head);
+            rules
+                .cues
+                .assign
+                .starts(&folded)
+                .map(|n| folded[..n].chars().count())
+        } else {
+            None
+        };
+        if let Some(chars) = cue {
+            let rest_after_cue = head
+                .char_indices()
+                .nth(chars)
+                .map_or("", |(b, _)| &head[b..]);
             if starts_with_body(rest_after_cue.trim_start(), rules) {
                 out.push(text[start..=i].trim().to_string());
                 start = text.len() - rest.len();
@@ -576,6 +590,30 @@ pub fn split_sentences(text: &str, rules: &RuleSet) -> Vec<String> {
     out.push(text[start..].trim().to_string());
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// Bytes of a sentence's opening that [`split_sentences`] looks at: longer
+/// than any body name or cue phrase in rules/.
+const SENTENCE_OPENING: usize = 320;
+/// Bytes of a body-led sentence read to tell a task from a statement of fact:
+/// a few sentences' worth.
+const SENTENCE_WINDOW: usize = 2000;
+
+/// The opening of `text`: at least `min` bytes when it has them, cut at the
+/// next whitespace so no word is split (a cut word would look like a shorter
+/// one to the phrase matchers' word boundaries).
+fn opening(text: &str, min: usize) -> &str {
+    if text.len() <= min {
+        return text;
+    }
+    let mut at = min;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    match text[at..].find(char::is_whitespace) {
+        Some(ws) => &text[..at + ws],
+        None => text,
+    }
 }
 
 /// A labelled line "Thời gian hoàn thành: …": which label and the value.

@@ -10,6 +10,7 @@
 use super::Note;
 use crate::rules::fold::fold;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Text with its footnotes lifted out.
@@ -475,19 +476,60 @@ pub fn starts_with_label(line: &str) -> bool {
 
 /// Mostly capital letters: header lines ("ỦY BAN NHÂN DÂN"), titles, signer block.
 pub fn mostly_caps(line: &str) -> bool {
-    // One pass, no allocation: line joining asks this of every growing paragraph.
-    let (mut letters, mut upper) = (0usize, 0usize);
-    for c in line.chars() {
-        if c.is_lowercase() {
-            letters += 1;
-        } else if c.is_uppercase() {
-            letters += 1;
-            upper += 1;
-        } else if c.is_alphabetic() {
-            letters += 1;
+    Shape::of(line).mostly_caps()
+}
+
+/// What line joining needs to know of a paragraph it keeps growing, counted
+/// as lines are added (recounting the whole paragraph at every line was
+/// quadratic on long tables).
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    letters: usize,
+    upper: usize,
+    chars: usize,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let mut s = Shape::default();
+        for c in text.chars() {
+            s.chars += 1;
+            if c.is_uppercase() {
+                s.letters += 1;
+                s.upper += 1;
+            } else if c.is_alphabetic() {
+                s.letters += 1;
+            }
         }
+        s
     }
-    letters >= 2 && upper * 10 >= letters * 7
+
+    fn add(&mut self, other: Shape) {
+        self.letters += other.letters;
+        self.upper += other.upper;
+        self.chars += other.chars;
+    }
+
+    fn mostly_caps(&self) -> bool {
+        self.letters >= 2 && self.upper * 10 >= self.letters * 7
+    }
+}
+
+/// The last words of `text`, at least `min` bytes of them when it has them,
+/// starting at a word (so `\b` and `$` anchored patterns read it as they
+/// would the whole).
+fn ending(text: &str, min: usize) -> &str {
+    if text.len() <= min {
+        return text;
+    }
+    let mut at = text.len() - min;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    match text[..at].rfind(char::is_whitespace) {
+        Some(ws) => &text[ws..],
+        None => text,
+    }
 }
 
 /// How footnotes in letters open: "1 Theo hướng dẫn tại …", "2 Về phát triển …".
@@ -502,6 +544,45 @@ const FOOTNOTE_OPENERS: [&str; 8] = [
     "Bao gồm",
 ];
 
+/// A pattern from `cache`, compiled on first use (`None` if it does not compile).
+fn compiled(cache: &mut HashMap<String, Option<Regex>>, pattern: String) -> Option<Regex> {
+    cache
+        .entry(pattern)
+        .or_insert_with_key(|p| Regex::new(p).ok())
+        .clone()
+}
+
+/// The digit runs glued to a lower-case letter and ended by a space, a
+/// punctuation mark or the line's end: "yêu cầu1." gives "1", "ương12 " "12".
+fn glued_numbers(line: &str) -> impl Iterator<Item = &str> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    let mut prev_lower = false;
+    while let Some((i, c)) = chars.next() {
+        if prev_lower && c.is_ascii_digit() {
+            let mut end = i + 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = j + 1;
+                chars.next();
+            }
+            let ends = match chars.peek() {
+                None => true,
+                Some(&(_, n)) => n.is_whitespace() || matches!(n, ',' | '.' | ';' | ':' | ')'),
+            };
+            if ends {
+                out.push(&line[i..end]);
+            }
+            prev_lower = false;
+            continue;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    out.into_iter()
+}
+
 /// A footnote printed at a page break: the line "1 Về phát triển …" stands
 /// between two halves of one sentence. It is lifted out as a [`Note`] and the
 /// footnote digit glued to a word before it ("Trung ương1") becomes `[1]`.
@@ -513,6 +594,15 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
     let mut drop = vec![false; lines.len()];
     let mut notes = Vec::new();
     let mut marks: Vec<(usize, String)> = Vec::new();
+    // Where each footnote number first appears glued to a word, found in
+    // one pass (a regex per candidate line over all lines above was
+    // quadratic on long OCR'd tables).
+    let mut first_glued: HashMap<&str, usize> = HashMap::new();
+    for (at, line) in lines.iter().enumerate() {
+        for label in glued_numbers(line) {
+            first_glued.entry(label).or_insert(at);
+        }
+    }
     // The number the next footnote should carry.
     let mut expected = 1u32;
     let mut i = 0;
@@ -537,11 +627,7 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
             !ends_sentence(lines[p]) && starts_lowercase(lines[n]) && !starts_with_marker(lines[n]);
         // …or the next footnote number, marked by a digit glued to a word
         // above ("yêu cầu1.") or opening as footnotes do ("1 Theo hướng dẫn …").
-        let glued = Regex::new(&format!(
-            r"\p{{Ll}}{}(?:\s|[,.;:)]|$)",
-            regex::escape(&label)
-        ))
-        .is_ok_and(|g| lines[..i].iter().any(|l| g.is_match(l)));
+        let glued = first_glued.get(label.as_str()).is_some_and(|&at| at < i);
         let opener = FOOTNOTE_OPENERS.iter().any(|o| body.starts_with(o));
         let in_sequence = label.parse::<u32>().ok() == Some(expected) && (glued || opener);
         if !(sandwiched || in_sequence) {
@@ -588,6 +674,9 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
     // hoàn 1 Về phát triển khoa học. thành công việc …", numbered like a mark
     // glued to a word above ("Trung ương1").
     let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    // Patterns for one footnote number, compiled once per number (at most a
+    // hundred), not once per footnote.
+    let mut patterns: HashMap<String, Option<Regex>> = HashMap::new();
     let inline = re(
         &INLINE,
         r"\s(\d{1,2})\s((?:Theo|Về|Tại|Căn cứ|Gồm|Xem)\s[^.]{3,300}\.)\s+(\p{Ll})",
@@ -601,8 +690,11 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
             let (Some(all), Some(n), Some(body)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;
             };
-            let mark = Regex::new(&format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()));
-            let marked = mark.is_ok_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
+            let mark = compiled(
+                &mut patterns,
+                format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()),
+            );
+            let marked = mark.is_some_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
             if marked && !notes.iter().any(|x: &Note| x.label == n.as_str()) {
                 let rest_at = c.get(3).map_or(all.end(), |m| m.start());
                 cut = Some((
@@ -627,11 +719,12 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
     let mut kept: Vec<String> = lines.clone();
     for (at, label) in marks {
         // The last word before the footnote that ends with its digit.
-        let glued = Regex::new(&format!(
-            r"(\p{{L}}){}(\s|[,.;:)]|$)",
-            regex::escape(&label)
-        ));
-        let Ok(glued) = glued else { continue };
+        let Some(glued) = compiled(
+            &mut patterns,
+            format!(r"(\p{{L}}){}(\s|[,.;:)]|$)", regex::escape(&label)),
+        ) else {
+            continue;
+        };
         if let Some(j) = (0..at)
             .rev()
             .find(|&j| !drop[j] && glued.is_match(&kept[j]))
@@ -673,14 +766,14 @@ fn full_width(lines: &[&str]) -> usize {
 }
 
 /// Should `next` continue the sentence that `prev` breaks off?
-fn continues(prev: &str, next: &str, full: usize) -> bool {
+fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     if next.is_empty() || starts_with_marker(next) || starts_with_label(next) {
         return false;
     }
-    if mostly_caps(prev) || mostly_caps(next) {
+    if shape.mostly_caps() || mostly_caps(next) {
         return false;
     }
-    if names_its_units(prev, next) {
+    if names_its_units(ending(prev, 300), next) {
         return true;
     }
     if starts_lowercase(next) {
@@ -702,10 +795,10 @@ fn continues(prev: &str, next: &str, full: usize) -> bool {
     {
         return false;
     }
-    if ends_sentence(prev) || prev.chars().count() < 30 {
+    if ends_sentence(prev) || shape.chars < 30 {
         return false;
     }
-    prev.chars().count() * 4 >= full * 3 || dangles(prev)
+    shape.chars * 4 >= full * 3 || dangles(prev)
 }
 
 /// "… trọng tâm là các tỉnh:" over "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm
@@ -783,6 +876,8 @@ pub fn rejoin_lines(text: &str) -> String {
     let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
     let first = first_line_width(&nonblank, full);
     let mut out: Vec<String> = Vec::new();
+    // The shape of `out`'s last paragraph.
+    let mut shape = Shape::default();
     // Blank lines seen since the last text line.
     let mut blanks = 0usize;
     for line in lines {
@@ -795,11 +890,11 @@ pub fn rejoin_lines(text: &str) -> String {
         let join = (blanks <= 1 || starts_lowercase(line))
             && out.last().is_some_and(|prev| {
                 !prev.is_empty()
-                    && (continues(prev, line, full)
+                    && (continues(prev, shape, line, full)
                         || first.is_some_and(|w| {
                             starts_with_marker(prev)
-                                && prev.chars().count() + 6 >= w
-                                && continues(prev, line, 0)
+                                && shape.chars + 6 >= w
+                                && continues(prev, shape, line, 0)
                         }))
             });
         if join {
@@ -810,14 +905,17 @@ pub fn rejoin_lines(text: &str) -> String {
                     && line.chars().next().is_some_and(char::is_alphanumeric);
                 if !glue {
                     prev.push(' ');
+                    shape.chars += 1;
                 }
                 prev.push_str(line);
+                shape.add(Shape::of(line));
             }
         } else {
             if blanks > 0 && !out.is_empty() {
                 out.push(String::new());
             }
             out.push(line.to_string());
+            shape = Shape::of(line);
         }
         blanks = 0;
     }
