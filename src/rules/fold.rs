@@ -68,6 +68,13 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// `fold(text).starts_with(prefix)`, folding only as much of `text` as the
+/// prefix needs (lines are asked this for a few labels each).
+pub fn starts_with_folded(text: &str, prefix: &str) -> bool {
+    let mut folded = text.chars().filter(|&c| !is_mark(c)).map(fold_char);
+    prefix.chars().all(|p| folded.next() == Some(p))
+}
+
 /// Fold a regular expression: non-ASCII letters folded, ASCII (the regex
 /// syntax, `\d`, `\S`, …) kept; matched case-insensitively.
 pub fn fold_pattern(pattern: &str) -> String {
@@ -157,6 +164,28 @@ mod tests {
         assert_eq!(fold_char('Ệ'), 'e');
         assert_eq!(fold_char('Đ'), 'd');
         assert_eq!(fold_char('ư'), 'u');
+    }
+
+    #[test]
+    fn prefix_checks_fold_only_what_they_need() {
+        for (text, prefix) in [
+            ("Phụ lục I", "phu luc"),
+            ("PHỤ LỤC", "phu luc"),
+            ("Phụ", "phu luc"),
+            ("Kính gửi:", "kinh gui"),
+            ("Ke\u{0302}\u{0301} hoạch", "ke hoach"),
+            ("", ""),
+            ("x", ""),
+            ("Nơi nhận", "noi nhan:"),
+        ] {
+            assert_eq!(
+                starts_with_folded(text, prefix),
+                fold(text).starts_with(prefix),
+                "{text:?} {prefix:?}"
+            );
+        }
+        assert!(starts_with_folded("PHỤ LỤC", "phu luc"));
+        assert!(!starts_with_folded("Phụ", "phu luc"));
     }
 
     #[test]
