@@ -427,11 +427,6 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
     let mut line = 0usize;
     let mut last_unit: Option<&str> = None;
     let mut at_line_start = true;
-    // A letter repeats its words: each distinct word (as written) is
-    // lowercased, cased and looked up once per way it is read (0: candidates,
-    // 1: kept as written, 2: a code), the candidate lists shared.
-    let mut words: HashMap<&str, (String, bool, Option<bool>)> = HashMap::new();
-    let mut read: HashMap<(&str, u8), std::rc::Rc<Vec<Candidate>>> = HashMap::new();
     for (ti, t) in tokens.iter().enumerate() {
         let s = t.text(text);
         match t.kind {
@@ -465,10 +460,7 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
                 });
             }
             Kind::Word => {
-                let (lower, upper, name) = words
-                    .entry(s)
-                    .or_insert_with(|| (s.to_lowercase(), case_of(s) == token::Case::Upper, None));
-                let lower = &*lower;
+                let lower = s.to_lowercase();
                 // Only text that carries its marks can have clean lines; there, names and
                 // codes (capitalised words: Ba Xa, Sơn Mai, TB-CAT) are kept as written.
                 // A capitals word glued to a "/" or "-" is a number's code
@@ -477,33 +469,29 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
                     j.and_then(|j| tokens.get(j))
                         .is_some_and(|n| n.kind == Kind::Punct && matches!(n.text(text), "/" | "-"))
                 };
-                let code = *upper && (glued(ti.checked_sub(1)) || glued(ti.checked_add(1)));
+                let code = case_of(s) == token::Case::Upper
+                    && (glued(ti.checked_sub(1)) || glued(ti.checked_add(1)));
                 let keep = marked_text
-                    && (clean.get(line).copied().unwrap_or(false)
-                        || *name.get_or_insert_with(|| name_or_code(s, lower)));
-                let way = if code && !keep { 2 } else { u8::from(keep) };
-                let cands = read
-                    .entry((s, way))
-                    .or_insert_with(|| match way {
-                        2 => {
-                            // A code takes back its Đ (BCDTW → BCĐTW) and no other
-                            // mark (KL/TU stays TU, never "từ").
-                            let all = cached_candidates(m, lower.to_string(), mode);
-                            let only_d: Vec<Candidate> = all
-                                .iter()
-                                .filter(|c| c.form.replace('đ', "d") == *lower)
-                                .cloned()
-                                .collect();
-                            if only_d.is_empty() {
-                                as_written(m, lower.to_string())
-                            } else {
-                                std::rc::Rc::new(only_d)
-                            }
-                        }
-                        1 => as_written(m, lower.to_string()),
-                        _ => cached_candidates(m, lower.to_string(), mode),
-                    })
-                    .clone();
+                    && (clean.get(line).copied().unwrap_or(false) || name_or_code(s, &lower));
+                let cands = if code && !keep {
+                    // A code takes back its Đ (BCDTW → BCĐTW) and no other mark
+                    // (KL/TU stays TU, never "từ").
+                    let all = cached_candidates(m, lower.clone(), mode);
+                    let only_d: Vec<Candidate> = all
+                        .iter()
+                        .filter(|c| c.form.replace('đ', "d") == lower)
+                        .cloned()
+                        .collect();
+                    if only_d.is_empty() {
+                        as_written(m, lower)
+                    } else {
+                        std::rc::Rc::new(only_d)
+                    }
+                } else if keep {
+                    as_written(m, lower)
+                } else {
+                    cached_candidates(m, lower, mode)
+                };
                 slots.push(Slot {
                     token: ti,
                     cands,
