@@ -152,7 +152,8 @@ impl Pipeline {
         source: Source,
         content_hash: String,
     ) -> LetterRecord {
-        let normalized = normalize::normalize(&normalize::nfc(text));
+        // normalize() composes to NFC itself.
+        let normalized = normalize::normalize(text);
         let repaired = self.repairer.repair(&normalized.text);
         let mut changed = repaired.syllables_changed;
         let notes = normalized

@@ -12,12 +12,15 @@ use std::sync::OnceLock;
 /// Does `text` begin with the name of a body (or a person standing for one)?
 pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim_start();
+    // Folded once for every check below (the extractor asks this of every
+    // clause and of the rest of many lines).
+    let f = fold(t);
     // "Trường hợp …" (in case) opens a condition, not the name of a school.
-    if fold(t).starts_with("truong hop ") {
+    if f.starts_with("truong hop ") {
         return false;
     }
     // "Tổ chức …", "Ban hành …": a verb longer than the head it starts with.
-    let verb = rules.cues.action_verbs.starts(&fold(t)).unwrap_or(0);
+    let verb = rules.cues.action_verbs.starts(&f).unwrap_or(0);
     let head = rules
         .shapes
         .head_exact
@@ -27,10 +30,9 @@ pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
     if let Some(h) = head {
         return verb <= h;
     }
-    if known_agency_at(&fold(t), rules).is_some() {
+    if known_agency_at(&f, rules).is_some() {
         return true;
     }
-    let f = fold(t);
     if let Some(n) = rules.shapes.plural.starts(&f) {
         let rest = f[n..].trim_start();
         return rules.shapes.categories.starts(rest).is_some()

@@ -19,8 +19,7 @@ pub struct NumberHit {
 pub fn find_numbers(text: &str, rules: &RuleSet) -> Vec<NumberHit> {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for g in &rules.grammars {
-        for m in g.re.find_iter(text) {
-            let (s, mut e) = (m.start(), m.end());
+        for (s, mut e) in g.find_all(text) {
             // Trailing separators belong to the sentence.
             while e > s && text[..e].ends_with(['-', '/', ' ', '&']) {
                 e -= 1;

@@ -123,7 +123,7 @@ pub struct EncodeError {
 /// Decode a file's bytes: detect the encoding, convert to NFC.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let done = |text: String, encoding| Decoded {
-        text: text.nfc().collect(),
+        text: super::nfc_owned(text),
         encoding,
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -190,7 +190,7 @@ pub fn decode_as(bytes: &[u8], encoding: Encoding) -> String {
         Encoding::Tcvn3 => decode_tcvn3(bytes),
         Encoding::Vni => decode_vni(bytes),
     };
-    raw.nfc().collect()
+    super::nfc_owned(raw)
 }
 
 /// Write `text` in a legacy encoding (or UTF-8/UTF-16), the way real files hold it.

@@ -810,7 +810,14 @@ fn names_its_units(prev: &str, next: &str) -> bool {
         &UNITS,
         r"\bcac (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu|so|bo|thon|ban|to dan pho)(?:, (?:tinh|thanh pho|xa|phuong|huyen|quan|thi xa|thi tran|dac khu))*:$",
     );
-    if !units.is_match(&fold(prev.trim_end())) {
+    // The pattern ends on a colon: a line that does not (most of them, and
+    // `prev` is a whole growing paragraph) is not folded at all.
+    let prev = prev.trim_end();
+    let last = prev
+        .chars()
+        .rev()
+        .find(|&c| !crate::rules::fold::is_mark(c));
+    if last.map(crate::rules::fold::fold_char) != Some(':') || !units.is_match(&fold(prev)) {
         return false;
     }
     let items: Vec<&str> = next

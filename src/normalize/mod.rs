@@ -30,7 +30,28 @@ pub struct Normalized {
 
 /// Unicode NFC only: the minimal normalization, safe for any text.
 pub fn nfc(text: &str) -> String {
+    if is_nfc(text) {
+        return text.to_string();
+    }
     text.nfc().collect()
+}
+
+/// [`nfc`] of a string already owned: kept as it is when it is NFC already
+/// (most letters are), so it is not rebuilt character by character.
+pub fn nfc_owned(text: String) -> String {
+    if is_nfc(&text) {
+        return text;
+    }
+    text.nfc().collect()
+}
+
+/// Whether `text` is NFC for sure, by Unicode's quick check (no allocation).
+/// "Maybe" answers count as no: those texts go through full normalization.
+fn is_nfc(text: &str) -> bool {
+    matches!(
+        unicode_normalization::is_nfc_quick(text.chars()),
+        unicode_normalization::IsNormalized::Yes
+    )
 }
 
 /// Letters that look like Đ/đ but are not (Icelandic eth Ð/ð, which OCR and
@@ -47,7 +68,14 @@ pub fn vietnamese_d(text: &str) -> std::borrow::Cow<'_, str> {
 /// Full normalization of a letter's text: NFC, Đ look-alikes, then the
 /// [`layout`] chain (markers, whitespace, page footnotes, broken lines).
 pub fn normalize(text: &str) -> Normalized {
-    let laid = layout::layout(&vietnamese_d(&nfc(text)));
+    let composed;
+    let text = if is_nfc(text) {
+        text
+    } else {
+        composed = nfc(text);
+        &composed
+    };
+    let laid = layout::layout(&vietnamese_d(text));
     Normalized {
         text: laid.text,
         notes: laid.notes,

@@ -59,9 +59,17 @@ pub fn apply(text: &str, policy: Policy) -> String {
     };
     let mut out = String::with_capacity(text.len());
     let mut word_start: Option<usize> = None;
-    let flush = |out: &mut String, word: &str| {
+    // A letter repeats its words ("hòa", "Ủy" on every page): each distinct
+    // candidate is parsed once.
+    let mut placed: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut flush = |out: &mut String, range: std::ops::Range<usize>| {
+        let word = &text[range];
         if may_move(word) {
-            out.push_str(&place_in_word(word, policy));
+            out.push_str(
+                placed
+                    .entry(word)
+                    .or_insert_with(|| place_in_word(word, policy)),
+            );
         } else {
             out.push_str(word);
         }
@@ -71,13 +79,13 @@ pub fn apply(text: &str, policy: Policy) -> String {
             word_start.get_or_insert(i);
         } else {
             if let Some(s) = word_start.take() {
-                flush(&mut out, &text[s..i]);
+                flush(&mut out, s..i);
             }
             out.push(c);
         }
     }
     if let Some(s) = word_start {
-        flush(&mut out, &text[s..]);
+        flush(&mut out, s..text.len());
     }
     out
 }

@@ -38,12 +38,12 @@ fn re(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
 /// Does this line open an appendix? "PHỤ LỤC", "Phụ lục II", "DANH MỤC NHIỆM
 /// VỤ …" written in capitals.
 pub fn opens_appendix(line: &str) -> bool {
+    use crate::rules::fold::starts_with_folded;
     let t = line.trim();
-    let f = crate::rules::fold::fold(t);
     let words = t.split_whitespace().count();
     let caps = crate::normalize::layout::mostly_caps(t);
-    (f.starts_with("phu luc") && (caps || words <= 3))
-        || (f.starts_with("danh muc") && caps && words >= 3)
+    (starts_with_folded(t, "phu luc") && (caps || words <= 3))
+        || (starts_with_folded(t, "danh muc") && caps && words >= 3)
 }
 
 /// The appendices of a letter's text, from the `skip`-th non-empty line on.

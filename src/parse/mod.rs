@@ -46,7 +46,7 @@ pub struct ParsedLetter {
 
 /// Does the line start with a label (folded comparison), e.g. "kinh gui"?
 pub(crate) fn starts_folded(line: &str, label: &str) -> bool {
-    fold(line.trim_start()).starts_with(label)
+    crate::rules::fold::starts_with_folded(line.trim_start(), label)
 }
 
 /// The text after the first ':' of a line, trimmed.

@@ -719,6 +719,9 @@ fn name_or_code(word: &str, lower: &str) -> bool {
 /// Per line: true when the line is already clean Vietnamese and must be kept as is.
 fn clean_lines(m: &Models, text: &str, tokens: &[Token]) -> Vec<bool> {
     let mut out = Vec::new();
+    // A letter repeats its words: each distinct word (as written, since case
+    // matters to names and codes) is judged once.
+    let mut judged: HashMap<&str, bool> = HashMap::new();
     let (mut words, mut bad) = (0usize, 0usize);
     let finish = |out: &mut Vec<bool>, words: usize, bad: usize| {
         out.push(bad == 0 || (bad as f32) <= m.params.clean_line_bad_share * words as f32);
@@ -735,10 +738,11 @@ fn clean_lines(m: &Models, text: &str, tokens: &[Token]) -> Vec<bool> {
             Kind::Word => {
                 words += 1;
                 let w = t.text(text);
-                let lower = w.to_lowercase();
-                if !name_or_code(w, &lower) && m.looks_wrong(&lower) {
-                    bad += 1;
-                }
+                let wrong = *judged.entry(w).or_insert_with(|| {
+                    let lower = w.to_lowercase();
+                    !name_or_code(w, &lower) && m.looks_wrong(&lower)
+                });
+                bad += usize::from(wrong);
             }
             _ => {}
         }
