@@ -65,14 +65,6 @@ fn names_follow(text: &str) -> bool {
         })
 }
 
-fn plural_head() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"^(?:[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*")
-            .unwrap_or_else(|e| panic!("plural regex: {e}"))
-    })
-}
-
 /// Where the name of a body that starts at folded offset `from` ends: at a
 /// lead/coordinate/responsible cue, an action verb written in lowercase, an
 /// inline deadline phrase, a colon or "(1)". Verbs inside listed agency names or capitalised (part of a
@@ -143,7 +135,10 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
                 continue;
             }
             if rules.shapes.categories.starts(&text[at..]).is_some()
-                && (before.ends_with(',') || before.ends_with(" cac") || before.ends_with(" va"))
+                && (before.ends_with(',')
+                    || before.ends_with(" va")
+                    || (rules.shapes.plural.items.iter())
+                        .any(|p| before.ends_with(&format!(" {p}"))))
             {
                 continue;
             }
@@ -385,13 +380,11 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
         // "Các Sở: A, B …": the colon belongs to the list.
         // "các xã, phường: A, B", "các xã ven biển: A, B" too; not "các đơn
         // vị sau:", whose colon introduces the tasks.
-        let search_from = plural_head()
-            .captures(orig_rest)
-            .filter(|c| {
-                let (Some(h), Some(all)) = (c.name("head"), c.get(0)) else {
-                    return false;
-                };
-                let h = h.as_str();
+        let search_from = rules
+            .shapes
+            .plural_list(orig_rest)
+            .filter(|pl| {
+                let h = pl.head;
                 // One or two unit words: the colon always belongs to the
                 // list ("Các Sở: Giáo dục và Đào tạo, Y tế"). Several units or
                 // a qualifier: only when proper names follow ("các xã, phường:
@@ -399,11 +392,10 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
                 // chức năng, …").
                 let simple = !h.contains(',') && h.split_whitespace().count() <= 2;
                 super::assignees::plural_unit(h, rules).is_some()
-                    && (simple || names_follow(&orig_rest[all.end()..]))
+                    && (simple || names_follow(&orig_rest[pl.names_from..]))
             })
-            .and_then(|c| c.get(0))
-            .map(|m| {
-                let chars = orig_rest[..m.end()].chars().count();
+            .map(|pl| {
+                let chars = orig_rest[..pl.names_from].chars().count();
                 pos + f.folded[pos..]
                     .char_indices()
                     .nth(chars)
