@@ -440,17 +440,7 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
             w.to_lowercase()
         };
         name_next = false;
-        if [
-            "tinh",
-            "huyen",
-            "xa",
-            "phuong",
-            "quan",
-            "thi tran",
-            "thanh pho",
-        ]
-        .contains(&fw.as_str())
-        {
+        if rules.shapes.places.contains(&fw) {
             place = true;
         }
         out.push(word);

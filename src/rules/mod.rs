@@ -138,6 +138,7 @@ struct ShapesEntry {
     persons: Vec<String>,
     plural: Vec<String>,
     categories: Vec<String>,
+    places: Vec<String>,
     lowercase: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
@@ -485,6 +486,13 @@ pub struct Shapes {
     /// the plural words of `[shapes] plural` (any case); see [`Shapes::plural_list`].
     plural_list: Regex,
     pub categories: Phrases,
+    /// Place words of `[shapes] places`, folded ("xa", "dac khu").
+    pub places: Vec<String>,
+    /// A name ending on its place word, folded: up to three words, then a
+    /// place word and a space ("du an tinh ").
+    pub through_place: Regex,
+    /// Words written in lowercase inside a name, folded: `[shapes] lowercase`
+    /// and the places.
     pub lowercase: Vec<String>,
     pub examples: Vec<String>,
 }
@@ -540,6 +548,29 @@ fn plural_list_re(file: &str, plural: &[String]) -> Result<Regex, RulesError> {
         r"^(?P<person>[\p{{L}} ]{{0,30}}?\s)?(?i:{alt})\s+(?P<head>\p{{L}}+(?:\s\p{{L}}+){{0,3}}(?:,\s*\p{{L}}+(?:\s\p{{L}}+)?)*)\s*:\s*"
     ))
     .map_err(|e| invalid(file, format!("[shapes] plural: {e}")))
+}
+
+/// The regex of [`Shapes::through_place`] over the place words.
+fn through_place_re(file: &str, places: &[String]) -> Result<Regex, RulesError> {
+    let mut words: Vec<String> = places
+        .iter()
+        .map(|w| fold::fold(w.trim()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alt = if words.is_empty() {
+        r"[^\s\S]".to_string()
+    } else {
+        words
+            .iter()
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    Regex::new(&format!(r"^(?:\S+\s+){{0,3}}?(?:{alt})\s+"))
+        .map_err(|e| invalid(file, format!("[shapes] places: {e}")))
 }
 
 /// All rules, loaded and compiled. `Sync`: share one across threads.
@@ -819,7 +850,17 @@ impl RuleSet {
             plural: Phrases::new(f, &gf.shapes.plural)?,
             plural_list: plural_list_re(f, &gf.shapes.plural)?,
             categories: Phrases::new(f, &gf.shapes.categories)?,
-            lowercase: gf.shapes.lowercase.iter().map(|s| fold::fold(s)).collect(),
+            places: gf
+                .shapes
+                .places
+                .iter()
+                .map(|s| fold::fold(s.trim()))
+                .collect(),
+            through_place: through_place_re(f, &gf.shapes.places)?,
+            lowercase: (gf.shapes.lowercase.iter())
+                .chain(&gf.shapes.places)
+                .map(|s| fold::fold(s.trim()))
+                .collect(),
             examples: gf.shapes.examples,
         };
         let mut titles = gf.titles.names;
