@@ -2,7 +2,11 @@
 //!
 //! These mirror `docs/OUTPUT.md` (the JSON contract of `congvan extract --json`,
 //! `congvan tasks --json`): field names here are the contract, so renaming one is
-//! a breaking change. Every stage talks to the next only through these types.
+//! a breaking change. Every stage talks to the next only through these types,
+//! and they depend on no stage: the stages' own plain types that a record
+//! holds (a footnote, how the text was obtained, its encoding) live here and
+//! are re-exported where they were (`normalize::Note`, `read::Source`,
+//! `normalize::encoding::Encoding`).
 
 use serde::{Deserialize, Serialize};
 
@@ -211,9 +215,9 @@ pub struct LetterRecord {
     pub text: String,
     /// Footnotes lifted out of the text.
     #[serde(default)]
-    pub notes: Vec<crate::normalize::Note>,
+    pub notes: Vec<Note>,
     /// How the text was obtained (text file and its encoding, PDF text layer, OCR).
-    pub source: crate::read::Source,
+    pub source: Source,
     pub repair: RepairInfo,
     /// blake3 of the file's bytes: unchanged files are not read again.
     pub content_hash: String,
@@ -286,4 +290,81 @@ pub struct TaskSource {
     /// task is listed once, under `file`, and these are named with it.
     #[serde(default)]
     pub copies: Vec<String>,
+}
+
+/// A footnote or side note lifted out of the running text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// The footnote mark ("1", "2", …).
+    pub label: String,
+    pub text: String,
+}
+
+/// How the text of a letter was obtained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Source {
+    /// A text file in the given encoding.
+    Text { encoding: Encoding },
+    /// The text layer of a PDF.
+    PdfText {
+        pages: usize,
+        /// Legacy Vietnamese fonts (".VnTime", "VNI-Times") whose text was
+        /// converted from TCVN3 or VNI; absent when there were none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legacy_fonts: Vec<String>,
+    },
+    /// OCR by Tesseract of an image or an image-only PDF.
+    Ocr { engine: String },
+    /// A Word .docx file (document, footnotes, endnotes).
+    Docx {
+        /// As for [`Source::PdfText`].
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legacy_fonts: Vec<String>,
+    },
+}
+
+impl Source {
+    /// The legacy fonts whose text was converted (empty for most letters).
+    pub fn legacy_fonts(&self) -> &[String] {
+        match self {
+            Source::PdfText { legacy_fonts, .. } | Source::Docx { legacy_fonts } => legacy_fonts,
+            _ => &[],
+        }
+    }
+}
+
+/// The encodings congvan can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
+    #[serde(rename = "windows-1258")]
+    Windows1258,
+    /// TCVN 5712:1993 VN3, the "ABC" encoding of the `.VnTime` fonts.
+    Tcvn3,
+    /// VNI-Windows, the encoding of the `VNI-Times` fonts.
+    Vni,
+}
+
+impl Encoding {
+    /// The legacy single-byte encodings, in tie-break order.
+    pub const LEGACY: [Encoding; 3] = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni];
+
+    /// The name used in reports and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1258 => "windows-1258",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+        }
+    }
 }

@@ -6,8 +6,6 @@
 
 use crate::rules::fold::{fold, Folded};
 use crate::rules::RuleSet;
-use regex::Regex;
-use std::sync::OnceLock;
 
 /// Does `text` begin with the name of a body (or a person standing for one)?
 pub fn starts_with_body(text: &str, rules: &RuleSet) -> bool {
@@ -100,14 +98,6 @@ pub fn canonical(body: &str, rules: &RuleSet) -> String {
     b
 }
 
-fn plural_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"^(?P<person>[\p{L} ]{0,30}?\s)?(?i:các)\s+(?P<head>\p{L}+(?:\s\p{L}+){0,3}(?:,\s*\p{L}+(?:\s\p{L}+)?)*)\s*:\s*(?P<list>.+)$")
-            .unwrap_or_else(|e| panic!("plural regex: {e}"))
-    })
-}
-
 /// The unit words of a plural head: "xã, phường" (every part a head or a
 /// category), or a category with a lowercase qualifier that names no body
 /// ("xã ven biển", "xã có rừng" → "xã"). None when the words are no unit
@@ -144,8 +134,9 @@ pub fn plural_unit<'a>(head: &'a str, rules: &RuleSet) -> Option<&'a str> {
 
 /// "Các Sở: Giáo dục và Đào tạo, Y tế" → ["Sở Giáo dục và Đào tạo", "Sở Y tế"].
 pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
-    let c = plural_re().captures(text.trim())?;
-    let head = plural_unit(c.name("head")?.as_str(), rules)?;
+    let text = text.trim();
+    let pl = rules.shapes.plural_list(text)?;
+    let head = plural_unit(pl.head, rules)?;
     // A place stays in lowercase ("Ủy ban nhân dân tỉnh Gia Lai"); a head is
     // capitalised ("Sở Y tế").
     let place = head
@@ -159,8 +150,12 @@ pub fn expand_plural(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
             .map(|c| c.to_uppercase().chain(cs).collect())
             .unwrap_or_default()
     };
-    let person = c.name("person").map_or("", |m| m.as_str().trim());
-    let list = c.name("list")?.as_str();
+    let person = pl.person.unwrap_or("");
+    // The names run to the end of the text, on its line.
+    let list = &text[pl.names_from..];
+    if list.contains('\n') {
+        return None;
+    }
     // "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng": the last place joined by
     // "và" (a place's name holds no "và"; "Sở Giáo dục và Đào tạo" does).
     let items: Vec<String> = list
@@ -234,7 +229,7 @@ pub fn split_bodies(text: &str, rules: &RuleSet) -> Vec<String> {
                 let fr = fold(r);
                 let new_body = rules.shapes.head_exact.is_match(r)
                     || rules.shapes.person_exact.is_match(r)
-                    || fr.starts_with("cac ")
+                    || rules.shapes.plural.starts(&fr).is_some()
                     || known_agency_at(&fr, rules).is_some();
                 if new_body {
                     cuts.push((at, at + len));
@@ -447,17 +442,7 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
             w.to_lowercase()
         };
         name_next = false;
-        if [
-            "tinh",
-            "huyen",
-            "xa",
-            "phuong",
-            "quan",
-            "thi tran",
-            "thanh pho",
-        ]
-        .contains(&fw.as_str())
-        {
+        if rules.shapes.places.contains(&fw) {
             place = true;
         }
         out.push(word);
@@ -520,6 +505,46 @@ mod tests {
             vec!["Sở Văn hóa, Thể thao và Du lịch"]
         );
         assert_eq!(split("Sở KH&CN"), vec!["Sở Khoa học và Công nghệ"]);
+    }
+
+    /// The plural words are `[shapes] plural` of agencies.toml: another word
+    /// there ("những") opens a list the same way, and a word taken out of it
+    /// ("các") no longer does, in splitting bodies and in reading a clause.
+    #[test]
+    fn plural_lists_follow_the_plural_words_of_the_rules() {
+        let with_plural = |words: &str| {
+            let files: Vec<(String, String)> = RuleSet::bundled_files()
+                .iter()
+                .map(|(n, t)| {
+                    let t = if *n == "agencies.toml" {
+                        t.replace("plural = [\"các\", \"Các\"]", &format!("plural = {words}"))
+                    } else {
+                        t.to_string()
+                    };
+                    (n.to_string(), t)
+                })
+                .collect();
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            RuleSet::from_toml_strs(&refs).expect("edited rules")
+        };
+        let nhung = with_plural(r#"["các", "những"]"#);
+        assert_eq!(
+            split_bodies("Những Sở: Y tế, Tư pháp", &nhung),
+            vec!["Sở Y tế", "Sở Tư pháp"]
+        );
+        let lead = |t: &str, r: &RuleSet| crate::extract::tasks::read_clause(t, r).lead;
+        assert_eq!(
+            lead("Những Sở: Y tế, Tư pháp theo dõi, báo cáo kết quả.", &nhung),
+            vec!["Sở Y tế", "Sở Tư pháp"]
+        );
+        let without_cac = with_plural(r#"["những"]"#);
+        assert_eq!(
+            split_bodies("Các Sở: Y tế, Tư pháp", &without_cac),
+            vec!["Các Sở: Y tế, Tư pháp"]
+        );
     }
 
     #[test]

@@ -46,9 +46,11 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
     if lines.len() >= 2 {
         let second = fold(lines[1]);
         let unit = rules.shapes.heads.starts(&second).is_some()
-            && !["tinh ", "huyen ", "xa ", "thanh pho "]
-                .iter()
-                .any(|p| second.starts_with(p));
+            && !(rules.shapes.places.iter()).any(|p| {
+                second
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+            });
         if unit {
             let unit_name = recase_agency(&lines[1..].join(" "), rules);
             // A bare "VĂN PHÒNG" under "UBND TỈNH GIA LAI" is that body's office.

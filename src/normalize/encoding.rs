@@ -60,40 +60,7 @@ pub const SAMPLE_BYTES: usize = 64 * 1024;
 /// Windows-1258 to be chosen.
 const PREFER_1258: f64 = 0.1;
 
-/// The encodings congvan can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    #[serde(rename = "utf-8", alias = "utf8")]
-    Utf8,
-    #[serde(rename = "utf-16le")]
-    Utf16Le,
-    #[serde(rename = "utf-16be")]
-    Utf16Be,
-    #[serde(rename = "windows-1258")]
-    Windows1258,
-    /// TCVN 5712:1993 VN3, the "ABC" encoding of the `.VnTime` fonts.
-    Tcvn3,
-    /// VNI-Windows, the encoding of the `VNI-Times` fonts.
-    Vni,
-}
-
-impl Encoding {
-    /// The legacy single-byte encodings, in tie-break order.
-    pub const LEGACY: [Encoding; 3] = [Encoding::Windows1258, Encoding::Tcvn3, Encoding::Vni];
-
-    /// The name used in reports and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "utf-8",
-            Encoding::Utf16Le => "utf-16le",
-            Encoding::Utf16Be => "utf-16be",
-            Encoding::Windows1258 => "windows-1258",
-            Encoding::Tcvn3 => "tcvn3",
-            Encoding::Vni => "vni",
-        }
-    }
-}
+pub use crate::letter::Encoding;
 
 /// Decoded text and the encoding it was found in.
 #[derive(Debug, Clone, PartialEq)]

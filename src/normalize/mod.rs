@@ -13,13 +13,7 @@ pub mod tone;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-/// A footnote or side note lifted out of the running text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    /// The footnote mark ("1", "2", …).
-    pub label: String,
-    pub text: String,
-}
+pub use crate::letter::Note;
 
 /// Normalized text of one letter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

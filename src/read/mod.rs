@@ -9,8 +9,7 @@ pub mod docx;
 pub mod ocr;
 pub mod pdf;
 
-use crate::normalize::encoding::{self, Encoding};
-use serde::{Deserialize, Serialize};
+use crate::normalize::encoding;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before reading: a letter is a few pages,
@@ -46,39 +45,7 @@ impl ReadError {
     }
 }
 
-/// How the text of a letter was obtained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Source {
-    /// A text file in the given encoding.
-    Text { encoding: Encoding },
-    /// The text layer of a PDF.
-    PdfText {
-        pages: usize,
-        /// Legacy Vietnamese fonts (".VnTime", "VNI-Times") whose text was
-        /// converted from TCVN3 or VNI; absent when there were none.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        legacy_fonts: Vec<String>,
-    },
-    /// OCR by Tesseract of an image or an image-only PDF.
-    Ocr { engine: String },
-    /// A Word .docx file (document, footnotes, endnotes).
-    Docx {
-        /// As for [`Source::PdfText`].
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        legacy_fonts: Vec<String>,
-    },
-}
-
-impl Source {
-    /// The legacy fonts whose text was converted (empty for most letters).
-    pub fn legacy_fonts(&self) -> &[String] {
-        match self {
-            Source::PdfText { legacy_fonts, .. } | Source::Docx { legacy_fonts } => legacy_fonts,
-            _ => &[],
-        }
-    }
-}
+pub use crate::letter::Source;
 
 /// The text of one file, as read.
 #[derive(Debug, Clone)]

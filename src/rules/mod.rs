@@ -140,6 +140,7 @@ struct ShapesEntry {
     persons: Vec<String>,
     plural: Vec<String>,
     categories: Vec<String>,
+    places: Vec<String>,
     lowercase: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
@@ -621,9 +622,95 @@ pub struct Shapes {
     pub person_exact: Regex,
     pub persons: Phrases,
     pub plural: Phrases,
+    /// A plural list opening a text: `^(<person> )?<plural> <units>:\s*`,
+    /// the plural words of `[shapes] plural` (any case); see [`Shapes::plural_list`].
+    plural_list: Regex,
     pub categories: Phrases,
+    /// Place words of `[shapes] places`, folded ("xa", "dac khu").
+    pub places: Vec<String>,
+    /// A name ending on its place word, folded: up to three words, then a
+    /// place word and a space ("du an tinh ").
+    pub through_place: Regex,
+    /// Words written in lowercase inside a name, folded: `[shapes] lowercase`
+    /// and the places.
     pub lowercase: Vec<String>,
     pub examples: Vec<String>,
+}
+
+/// "Giám đốc các Sở: Y tế, Tư pháp" split into its parts by
+/// [`Shapes::plural_list`]; whether the unit words name bodies is for the
+/// caller to judge (`extract::assignees::plural_unit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PluralList<'a> {
+    /// A title before the plural word ("Giám đốc"), trimmed.
+    pub person: Option<&'a str>,
+    /// The unit words between the plural word and the colon ("Sở", "xã, phường").
+    pub head: &'a str,
+    /// Byte offset where the names begin: after the colon and the spaces after it.
+    pub names_from: usize,
+}
+
+impl Shapes {
+    /// A list written from a plural word of `[shapes] plural` ("các") at the
+    /// start of `text`: "Các Sở: Y tế, Tư pháp", "Chủ tịch UBND các xã, phường:
+    /// A, B", "các xã ven biển: …". The one reading of that shape, for
+    /// splitting a list of bodies and for finding where a clause's bodies end.
+    pub fn plural_list<'a>(&self, text: &'a str) -> Option<PluralList<'a>> {
+        let c = self.plural_list.captures(text)?;
+        Some(PluralList {
+            person: c.name("person").map(|m| m.as_str().trim()),
+            head: c.name("head")?.as_str(),
+            names_from: c.get(0)?.end(),
+        })
+    }
+}
+
+/// The regex of [`Shapes::plural_list`] over the plural words as written.
+fn plural_list_re(file: &str, plural: &[String]) -> Result<Regex, RulesError> {
+    let mut words: Vec<String> = plural
+        .iter()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alt = if words.is_empty() {
+        r"[^\s\S]".to_string()
+    } else {
+        words
+            .iter()
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    Regex::new(&format!(
+        r"^(?P<person>[\p{{L}} ]{{0,30}}?\s)?(?i:{alt})\s+(?P<head>\p{{L}}+(?:\s\p{{L}}+){{0,3}}(?:,\s*\p{{L}}+(?:\s\p{{L}}+)?)*)\s*:\s*"
+    ))
+    .map_err(|e| invalid(file, format!("[shapes] plural: {e}")))
+}
+
+/// The regex of [`Shapes::through_place`] over the place words.
+fn through_place_re(file: &str, places: &[String]) -> Result<Regex, RulesError> {
+    let mut words: Vec<String> = places
+        .iter()
+        .map(|w| fold::fold(w.trim()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alt = if words.is_empty() {
+        r"[^\s\S]".to_string()
+    } else {
+        words
+            .iter()
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    Regex::new(&format!(r"^(?:\S+\s+){{0,3}}?(?:{alt})\s+"))
+        .map_err(|e| invalid(file, format!("[shapes] places: {e}")))
 }
 
 /// All rules, loaded and compiled. `Sync`: share one across threads.
@@ -896,8 +983,19 @@ impl RuleSet {
             heads: Phrases::new(f, &gf.shapes.heads)?,
             persons: Phrases::new(f, &gf.shapes.persons)?,
             plural: Phrases::new(f, &gf.shapes.plural)?,
+            plural_list: plural_list_re(f, &gf.shapes.plural)?,
             categories: Phrases::new(f, &gf.shapes.categories)?,
-            lowercase: gf.shapes.lowercase.iter().map(|s| fold::fold(s)).collect(),
+            places: gf
+                .shapes
+                .places
+                .iter()
+                .map(|s| fold::fold(s.trim()))
+                .collect(),
+            through_place: through_place_re(f, &gf.shapes.places)?,
+            lowercase: (gf.shapes.lowercase.iter())
+                .chain(&gf.shapes.places)
+                .map(|s| fold::fold(s.trim()))
+                .collect(),
             examples: gf.shapes.examples,
         };
         let mut titles = gf.titles.names;
