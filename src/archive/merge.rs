@@ -204,6 +204,15 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
     }
 
     let mut archive = Archive::open(data)?;
+    // The merge writes the archive's whole size at once; waiting for the disk
+    // at every commit and checkpoint made it I/O-bound (20 s wall for 4 s of
+    // CPU at 10,000 letters). WAL without sync is still consistent after a
+    // killed process; only an OS crash or power loss mid-merge can damage the
+    // merged archive, which merging again into a new folder rebuilds.
+    archive
+        .conn
+        .pragma_update(None, "synchronous", "OFF")
+        .map_err(ArchiveError::from)?;
     let is_shard: bool = archive
         .conn
         .query_row("SELECT EXISTS (SELECT 1 FROM shard_identity)", [], |r| {
