@@ -939,7 +939,7 @@ fn merge_index(
     let mut json = serde_json::to_vec_pretty(&meta).map_err(|e| ierr(e.to_string()))?;
     json.push(b'\n');
     let tmp = dir.join("meta.json.merging");
-    std::fs::write(&tmp, &json)
+    std::fs::write(&tmp, json)
         .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
         .and_then(|()| std::fs::rename(&tmp, dir.join("meta.json")))
         .map_err(|e| ierr(format!("writing meta.json: {e}")))?;
