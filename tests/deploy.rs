@@ -21,9 +21,12 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The flags of a command line, each with its value.
+type Flags = Vec<(String, Option<String>)>;
+
 /// Check one `congvan …` command line against the CLI; returns its
 /// subcommand and the value of each flag given.
-fn check(argv: &[String], origin: &str) -> (String, Vec<(String, Option<String>)>, Vec<String>) {
+fn check(argv: &[String], origin: &str) -> (String, Flags, Vec<String>) {
     assert_eq!(
         argv.first().map(String::as_str),
         Some("congvan"),
