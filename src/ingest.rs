@@ -14,6 +14,7 @@ use crate::archive::{Archive, FileMeta, FileState, Incoming};
 use crate::index::LetterIndex;
 use crate::pipeline::Pipeline;
 use crate::read::{self, Found};
+use crate::shard::Shard;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -167,6 +168,40 @@ pub fn ingest(
     opts: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestSummary, IngestError> {
+    ingest_shard(pipeline, opts, None, progress)
+}
+
+/// The files of a corpus folder a shard processes (all of them without a
+/// shard), as ingest finds them, and the files it cannot read.
+pub fn shard_files(corpus: &Path, shard: Option<Shard>) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut paths = Vec::new();
+    let mut skipped = Vec::new();
+    for f in read::find_letters(corpus) {
+        let (Found::Letter(path) | Found::Skipped { path, .. }) = &f;
+        if shard.is_some_and(|s| !s.holds(corpus, path)) {
+            continue;
+        }
+        match f {
+            Found::Letter(p) => paths.push(p),
+            Found::Skipped { path, reason } => skipped.push(Problem {
+                file: path.to_string_lossy().to_string(),
+                reason,
+            }),
+        }
+    }
+    (paths, skipped)
+}
+
+/// Ingest the files of one shard of a corpus folder (all files when `shard`
+/// is `None`) into a data folder. A shard's archive is stamped with its K/N
+/// and a stamp of its contents for `congvan merge`; files of other shards
+/// that it held before (N changed) leave it as files leaving the corpus do.
+pub fn ingest_shard(
+    pipeline: &Pipeline,
+    opts: &IngestOptions,
+    shard: Option<Shard>,
+    progress: &dyn Progress,
+) -> Result<IngestSummary, IngestError> {
     let started = Instant::now();
     if !opts.corpus.is_dir() {
         return Err(IngestError::NoCorpus(opts.corpus.clone()));
@@ -194,16 +229,8 @@ pub fn ingest(
             })
     })?;
 
-    let mut paths = Vec::new();
-    for f in read::find_letters(&opts.corpus) {
-        match f {
-            Found::Letter(p) => paths.push(p),
-            Found::Skipped { path, reason } => summary.skipped.push(Problem {
-                file: path.to_string_lossy().to_string(),
-                reason,
-            }),
-        }
-    }
+    let (paths, skipped) = shard_files(&opts.corpus, shard);
+    summary.skipped = skipped;
     summary.files = paths.len() + summary.skipped.len();
 
     // Files that left the corpus leave the archive (their tasks are withdrawn).
@@ -326,6 +353,7 @@ pub fn ingest(
     writer.wait_merging_threads()?;
     summary.timings.index += t3.elapsed().as_secs_f64();
     archive.index_committed()?;
+    archive.stamp_shard(shard)?;
 
     let counts = archive.counts()?;
     summary.letters = counts.letters;

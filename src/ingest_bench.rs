@@ -104,7 +104,7 @@ pub enum BenchError {
     Summary { step: String, error: String },
 }
 
-fn io<T>(what: &Path, r: std::io::Result<T>) -> Result<T, BenchError> {
+pub(crate) fn io<T>(what: &Path, r: std::io::Result<T>) -> Result<T, BenchError> {
     r.map_err(|e| BenchError::Io(what.display().to_string(), e))
 }
 
@@ -148,7 +148,7 @@ pub fn write_files(corpus: &Path, files: &[SynthFile]) -> Result<u64, BenchError
 }
 
 /// Peak resident set (VmHWM, KiB) of a running process; None when unknown.
-fn vm_hwm_kib(pid: u32) -> Option<u64> {
+pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -166,7 +166,7 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-fn load_average() -> Option<f64> {
+pub fn load_average() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/loadavg").ok()?;
     s.split_whitespace().next()?.parse().ok()
 }
@@ -179,82 +179,142 @@ fn tail(s: &str, lines: usize) -> String {
 /// Run `exe ingest --corpus DIR/corpus --data DIR/data --json` as a child,
 /// timing it and polling its peak RSS every 20 ms.
 fn run_step(exe: &Path, dir: &Path, name: &str, corpus_files: usize) -> Result<Step, BenchError> {
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let out_path = dir.join(format!("{slug}.stdout.json"));
-    let err_path = dir.join(format!("{slug}.stderr.log"));
-    // Output goes to files, so a chatty child never blocks on a full pipe.
-    let stdout = io(&out_path, std::fs::File::create(&out_path))?;
-    let stderr = io(&err_path, std::fs::File::create(&err_path))?;
-    let started = Instant::now();
-    let mut child = io(
-        exe,
-        Command::new(exe)
-            .arg("ingest")
-            .arg("--corpus")
-            .arg(dir.join("corpus"))
-            .arg("--data")
-            .arg(dir.join("data"))
-            .arg("--json")
-            .stdin(Stdio::null())
-            .stdout(stdout)
-            .stderr(stderr)
-            .spawn(),
-    )?;
-    let pid = child.id();
-    let mut peak: Option<u64> = None;
-    let mut cpu: Option<f64> = None;
-    let status = loop {
-        if let Some(kib) = vm_hwm_kib(pid) {
-            peak = Some(peak.map_or(kib, |p| p.max(kib)));
-        }
-        if let Some(c) = cpu_seconds(pid) {
-            cpu = Some(c);
-        }
-        match io(exe, child.try_wait())? {
-            Some(s) => break s,
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    let wall = started.elapsed().as_secs_f64();
-    let out = io(&out_path, std::fs::read_to_string(&out_path))?;
-    let code = status.code();
-    // Exit 1 means some files were skipped or failed: still a run to report.
-    if !matches!(code, Some(0) | Some(1)) {
-        let err = std::fs::read_to_string(&err_path).unwrap_or_default();
-        return Err(BenchError::Child {
-            step: name.into(),
-            code,
-            stderr: tail(&err, 20),
-        });
-    }
-    let summary: serde_json::Value =
-        serde_json::from_str(&out).map_err(|e| BenchError::Summary {
-            step: name.into(),
-            error: format!(
-                "{e}; output starts {:?}",
-                out.chars().take(200).collect::<String>()
-            ),
-        })?;
-    let num = |k: &str| summary.get(k).and_then(|v| v.as_u64());
+    let args: Vec<std::ffi::OsString> = vec![
+        "ingest".into(),
+        "--corpus".into(),
+        dir.join("corpus").into(),
+        "--data".into(),
+        dir.join("data").into(),
+        "--json".into(),
+    ];
+    let mut runs = run_children(exe, dir, &[(name.to_string(), args)])?;
+    let r = runs.remove(0);
+    let num = |k: &str| r.summary.get(k).and_then(|v| v.as_u64());
     Ok(Step {
         name: name.into(),
         corpus_files,
-        wall_seconds: wall,
-        letters_per_second: corpus_files as f64 / wall.max(1e-9),
-        peak_rss_kib: peak,
-        cpu_seconds: cpu,
-        exit_code: code,
+        wall_seconds: r.wall_seconds,
+        letters_per_second: corpus_files as f64 / r.wall_seconds.max(1e-9),
+        peak_rss_kib: r.peak_rss_kib,
+        cpu_seconds: r.cpu_seconds,
+        exit_code: r.exit_code,
         read: num("read"),
         unchanged: num("unchanged"),
         letters: num("letters"),
         duplicates: num("duplicates"),
         tasks: num("tasks"),
-        child_seconds: summary.get("seconds").and_then(|v| v.as_f64()),
-        summary,
+        child_seconds: r.summary.get("seconds").and_then(|v| v.as_f64()),
+        summary: r.summary,
     })
+}
+
+/// One child `congvan` run: wall time (from the start of all children run
+/// together to its own end), peak RSS, CPU, exit code and JSON summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildRun {
+    pub name: String,
+    pub wall_seconds: f64,
+    pub peak_rss_kib: Option<u64>,
+    pub cpu_seconds: Option<f64>,
+    pub exit_code: Option<i32>,
+    pub summary: serde_json::Value,
+}
+
+/// Run `exe ARGS…` children concurrently (each with `--json` among its
+/// args), polling each one's peak RSS and CPU every 20 ms until all end. A
+/// child exiting other than 0 or 1 (1: some files skipped) is an error.
+pub fn run_children(
+    exe: &Path,
+    dir: &Path,
+    runs: &[(String, Vec<std::ffi::OsString>)],
+) -> Result<Vec<ChildRun>, BenchError> {
+    struct Running {
+        child: std::process::Child,
+        out_path: PathBuf,
+        err_path: PathBuf,
+        peak: Option<u64>,
+        cpu: Option<f64>,
+        done: Option<(std::process::ExitStatus, f64)>,
+    }
+    let started = Instant::now();
+    let mut running = Vec::new();
+    for (name, args) in runs {
+        let slug: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let out_path = dir.join(format!("{slug}.stdout.json"));
+        let err_path = dir.join(format!("{slug}.stderr.log"));
+        // Output goes to files, so a chatty child never blocks on a full pipe.
+        let stdout = io(&out_path, std::fs::File::create(&out_path))?;
+        let stderr = io(&err_path, std::fs::File::create(&err_path))?;
+        let child = io(
+            exe,
+            Command::new(exe)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(stdout)
+                .stderr(stderr)
+                .spawn(),
+        )?;
+        running.push(Running {
+            child,
+            out_path,
+            err_path,
+            peak: None,
+            cpu: None,
+            done: None,
+        });
+    }
+    while running.iter().any(|r| r.done.is_none()) {
+        for r in running.iter_mut().filter(|r| r.done.is_none()) {
+            let pid = r.child.id();
+            if let Some(kib) = vm_hwm_kib(pid) {
+                r.peak = Some(r.peak.map_or(kib, |p| p.max(kib)));
+            }
+            if let Some(c) = cpu_seconds(pid) {
+                r.cpu = Some(c);
+            }
+            if let Some(s) = io(exe, r.child.try_wait())? {
+                r.done = Some((s, started.elapsed().as_secs_f64()));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = Vec::new();
+    for ((name, _), r) in runs.iter().zip(running) {
+        let Some((status, wall)) = r.done else {
+            continue;
+        };
+        let code = status.code();
+        // Exit 1 means some files were skipped or failed: still a run to report.
+        if !matches!(code, Some(0) | Some(1)) {
+            let err = std::fs::read_to_string(&r.err_path).unwrap_or_default();
+            return Err(BenchError::Child {
+                step: name.clone(),
+                code,
+                stderr: tail(&err, 20),
+            });
+        }
+        let text = io(&r.out_path, std::fs::read_to_string(&r.out_path))?;
+        let summary: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| BenchError::Summary {
+                step: name.clone(),
+                error: format!(
+                    "{e}; output starts {:?}",
+                    text.chars().take(200).collect::<String>()
+                ),
+            })?;
+        out.push(ChildRun {
+            name: name.clone(),
+            wall_seconds: wall,
+            peak_rss_kib: r.peak,
+            cpu_seconds: r.cpu,
+            exit_code: code,
+            summary,
+        });
+    }
+    Ok(out)
 }
 
 /// Run the benchmark.

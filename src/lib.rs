@@ -22,6 +22,8 @@ pub mod pipeline;
 pub mod read;
 pub mod repair;
 pub mod rules;
+pub mod shard;
+pub mod shard_bench;
 pub mod synth;
 pub mod tasks;
 pub mod web;

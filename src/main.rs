@@ -9,6 +9,7 @@ use congvan::index::{search, snippet, LetterIndex};
 use congvan::ingest::{self, IngestOptions, Progress};
 use congvan::normalize::tone::Policy;
 use congvan::pipeline::Pipeline;
+use congvan::shard::Shard;
 use congvan::tasks;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ macro_rules! say_raw {
     version,
     about = "Reads Vietnamese official letters, repairs OCR'd text, extracts tasks, and searches them"
 )]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -85,8 +86,31 @@ enum Command {
         /// Print a line for every file read, not only for files that failed.
         #[arg(long, short)]
         verbose: bool,
+        /// Process only shard K of N of the corpus ("2/4"; shards are 0 to N-1), for
+        /// several machines each ingesting a part into its own --data folder, later
+        /// joined by `congvan merge`. "auto/N" takes K from JOB_COMPLETION_INDEX
+        /// (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// List the files this run would process (of its shard) and stop.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         setup: PipelineArgs,
+    },
+    /// Merge the data folders of shards (ingest --shard K/N) into one data folder:
+    /// archives, copy links across shards, task status, and the search index.
+    /// Merging again redoes only the shards that changed.
+    Merge {
+        /// The shards' data folders, all N of them.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Data folder to merge into.
+        #[arg(long, default_value = DEFAULT_DATA)]
+        data: PathBuf,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Search the ingested letters: words (accents optional), "quoted phrases",
     /// citations ("Kế hoạch 02", "KH 02", "118/2025/NĐ-CP", "NQ 57").
@@ -209,6 +233,27 @@ enum Command {
         dir: Option<PathBuf>,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time sharded ingest: one `ingest` process vs N `ingest --shard K/N`
+    /// processes run concurrently on this machine, then `merge` of the shards.
+    BenchShard {
+        /// How many synthetic letter files in the corpus.
+        #[arg(long, default_value_t = 10_000)]
+        letters: usize,
+        /// How many shards.
+        #[arg(long, default_value_t = 4)]
+        shards: u32,
+        /// Folder for corpus/, whole/, data-K/ and merged/ (default: a new
+        /// temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Skip the one-process ingest (time only the shards and the merge).
+        #[arg(long)]
+        no_whole: bool,
         #[arg(long)]
         json: bool,
     },
@@ -475,20 +520,56 @@ fn parse_tone(s: &str) -> Result<Policy, String> {
     s.parse()
 }
 
-fn run_ingest(
+struct IngestRun {
     corpus: PathBuf,
     data: PathBuf,
     json: bool,
     verbose: bool,
-    rules: Option<&Path>,
-    tone: Option<Policy>,
-) -> Result<u8, String> {
+    shard: Option<String>,
+    dry_run: bool,
+}
+
+fn run_ingest(run: IngestRun, rules: Option<&Path>, tone: Option<Policy>) -> Result<u8, String> {
+    let IngestRun {
+        corpus,
+        data,
+        json,
+        verbose,
+        shard,
+        dry_run,
+    } = run;
+    let shard = shard.as_deref().map(Shard::parse).transpose()?;
+    if dry_run {
+        if !corpus.is_dir() {
+            return Err(format!(
+                "corpus folder {} does not exist or is not a folder",
+                corpus.display()
+            ));
+        }
+        let (files, skipped) = ingest::shard_files(&corpus, shard);
+        if json {
+            print_json(&serde_json::json!({
+                "shard": shard.map(|s| s.to_string()),
+                "files": files.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
+                "skipped": skipped,
+            }))?;
+        } else {
+            for f in &files {
+                say!("{}", f.display());
+            }
+            for p in &skipped {
+                say!("  skipped {}: {}", p.file, p.reason);
+            }
+        }
+        return Ok(0);
+    }
     let pipeline = pipeline_with(rules, tone)?;
     let opts = IngestOptions {
         corpus,
         data: data.clone(),
     };
-    let s = ingest::ingest(&pipeline, &opts, &progress(verbose)).map_err(|e| e.to_string())?;
+    let s = ingest::ingest_shard(&pipeline, &opts, shard, &progress(verbose))
+        .map_err(|e| e.to_string())?;
     if json {
         print_json(&s)?;
     } else {
@@ -524,6 +605,38 @@ fn run_ingest(
         say!("  (or through cargo: cargo run --release -- search \"Kế hoạch 02\")");
     }
     Ok(s.exit_code() as u8)
+}
+
+fn run_merge(shards: &[PathBuf], data: &Path, json: bool) -> Result<u8, String> {
+    let s = archive::merge::merge(shards, data).map_err(|e| e.to_string())?;
+    if json {
+        print_json(&s)?;
+        return Ok(0);
+    }
+    let list = |v: &[u32]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        }
+    };
+    say!(
+        "Merged {} shards into {} in {:.1} s: shards {} merged, {} unchanged.",
+        s.shards,
+        data.display(),
+        s.seconds,
+        list(&s.merged),
+        list(&s.unchanged)
+    );
+    say!(
+        "{} letters ({} copies of another letter linked, {} groups joined across shards), {} tasks; index of {} segments.",
+        s.letters,
+        s.copies,
+        s.cross_shard_links,
+        s.tasks,
+        s.segments
+    );
+    Ok(0)
 }
 
 fn run_search(
@@ -891,15 +1004,22 @@ fn main() -> ExitCode {
             data,
             json,
             verbose,
+            shard,
+            dry_run,
             setup,
         } => run_ingest(
-            corpus,
-            data,
-            json,
-            verbose,
+            IngestRun {
+                corpus,
+                data,
+                json,
+                verbose,
+                shard,
+                dry_run,
+            },
             setup.rules.as_deref(),
             setup.tone.tone,
         ),
+        Command::Merge { shards, data, json } => run_merge(&shards, &data, json),
         Command::Search {
             query,
             limit,
@@ -990,6 +1110,32 @@ fn main() -> ExitCode {
             port,
             bind,
         } => run_serve(data, corpus, port, &bind),
+        Command::BenchShard {
+            letters,
+            shards,
+            dir,
+            seed,
+            no_whole,
+            json,
+        } => {
+            use congvan::shard_bench;
+            let opts = shard_bench::ShardBenchOptions {
+                letters,
+                shards,
+                dir,
+                seed,
+                no_whole,
+                exe: None,
+            };
+            match shard_bench::run(&opts) {
+                Ok(r) if json => print_json(&r).map(|()| 0),
+                Ok(r) => {
+                    say_raw!("{}", shard_bench::render(&r));
+                    Ok(0)
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
         Command::BenchDesk { data, rounds, json } => run_bench_desk(&data, rounds, json),
         Command::BenchRepair {
             files,

@@ -18,6 +18,7 @@
 pub mod copies;
 pub mod desk;
 mod legacy_json;
+pub mod merge;
 pub mod schema;
 mod task_board;
 
@@ -25,6 +26,7 @@ pub use task_board::{StatusFilter, TaskFilter};
 
 use crate::dedupe;
 use crate::letter::{LetterRecord, ListedTask, TaskStatus};
+use crate::shard::Shard;
 use crate::tasks::{self, number_key};
 use copies::Identity;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -339,6 +341,40 @@ impl Archive {
             })? as usize)
     }
 
+    /// Stamp a shard's archive with its K/N and a hash of what it holds (each
+    /// file with its content hash and pipeline, failures, withdrawn tasks), so
+    /// `congvan merge` redoes only shards that changed; without a shard the
+    /// archive is no shard's (any stamp goes).
+    pub fn stamp_shard(&mut self, shard: Option<Shard>) -> Result<(), ArchiveError> {
+        let Some(shard) = shard else {
+            self.conn.execute("DELETE FROM shard_identity", [])?;
+            return Ok(());
+        };
+        let mut h = blake3::Hasher::new();
+        for sql in [
+            "SELECT file, content_hash || ' ' || pipeline FROM letters ORDER BY file",
+            "SELECT file, reason FROM failures ORDER BY file",
+            "SELECT id, COALESCE(withdrawn_at, '') FROM tasks WHERE letter IS NULL ORDER BY id",
+        ] {
+            let mut st = self.conn.prepare(sql)?;
+            let mut rows = st.query([])?;
+            while let Some(row) = rows.next()? {
+                for i in 0..2 {
+                    let v: String = row.get(i)?;
+                    h.update(v.as_bytes());
+                    h.update(&[0x1f]);
+                }
+                h.update(b"\n");
+            }
+            h.update(&[0x1e]);
+        }
+        self.conn.execute(
+            "INSERT OR REPLACE INTO shard_identity (only, k, n, stamp, at) VALUES (1, ?1, ?2, ?3, ?4)",
+            params![shard.k, shard.n, h.finalize().to_hex().to_string(), now_utc()],
+        )?;
+        Ok(())
+    }
+
     /// Files the last ingests could not read, with the reasons.
     pub fn failures(&self) -> Result<Vec<(String, String)>, ArchiveError> {
         let mut st = self
@@ -354,6 +390,12 @@ fn parse_record(file: &str, json: &str) -> Result<LetterRecord, ArchiveError> {
         path: PathBuf::from(DB_FILE),
         reason: format!("the record of {file} is not readable ({e})"),
     })
+}
+
+/// The id a task gets when another letter (not a copy) already lists its id.
+fn set_apart_id(id: &str, file: &str) -> String {
+    let text = format!("{id}\u{1f}{file}");
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
 fn copy_files(conn: &Connection, primary: i64) -> Result<Vec<String>, ArchiveError> {
@@ -772,8 +814,7 @@ impl Batch<'_> {
                 })
                 .optional()?;
             if matches!(owner, Some(Some(other)) if other != id) {
-                let text = format!("{}\u{1f}{}", task.id, rec.file);
-                task.id = blake3::hash(text.as_bytes()).to_hex()[..16].to_string();
+                task.id = set_apart_id(&task.id, &rec.file);
             }
             let action_key = tasks::action_key(&task.action);
             let mut assignees_key = String::new();

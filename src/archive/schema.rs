@@ -93,6 +93,35 @@ pub const MIGRATIONS: &[&str] = &[
     -- Files the last ingest could not read, with the reason.
     CREATE TABLE failures (file TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
     "#,
+    // 2: shards and merging (`ingest --shard K/N`, `congvan merge`).
+    r#"
+    -- A shard's own archive: which shard it is and a stamp of its contents
+    -- (one row; none in an archive made without --shard).
+    CREATE TABLE shard_identity (
+        only INTEGER PRIMARY KEY CHECK (only = 1),
+        k INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    -- A merged archive: the stamp of each shard it holds the part of.
+    CREATE TABLE merged_shards (
+        k INTEGER PRIMARY KEY,
+        n INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        source TEXT NOT NULL,               -- the shard's data folder, as given
+        merged_at TEXT NOT NULL
+    );
+    -- A merged archive: the shard each letter, withdrawn task and failure came from.
+    CREATE TABLE letter_shard (letter INTEGER PRIMARY KEY, shard INTEGER NOT NULL);
+    CREATE INDEX letter_shard_shard ON letter_shard(shard);
+    CREATE TABLE task_shard (id TEXT PRIMARY KEY, shard INTEGER NOT NULL);
+    CREATE TABLE failure_shard (file TEXT PRIMARY KEY, shard INTEGER NOT NULL);
+    -- A merged archive: the index segments (tantivy segment ids) each shard gave.
+    CREATE TABLE merged_segments (segment TEXT PRIMARY KEY, k INTEGER NOT NULL);
+    -- Merging carries a shard's status log over without doubling rows.
+    CREATE INDEX task_log_id ON task_log(id, at);
+    "#,
 ];
 
 /// The schema version this build writes.
