@@ -319,22 +319,41 @@ pub fn run_children(
 
 /// Run the benchmark.
 pub fn run(opts: &BenchOptions) -> Result<IngestBench, BenchError> {
-    let exe = match &opts.exe {
-        Some(e) => e.clone(),
+    in_scratch(
+        opts.exe.as_deref(),
+        opts.dir.as_deref(),
+        "congvan-bench-ingest",
+        &["corpus", "data"],
+        |exe, dir| run_in(exe, dir, opts),
+    )
+}
+
+/// Run a benchmark `bench(exe, dir)` in its working folder: `dir` when given
+/// (kept after, refused when one of `used` is already in it), else a new
+/// temporary `NAME-PID` folder removed after. `exe` defaults to this binary.
+pub(crate) fn in_scratch<T>(
+    exe: Option<&Path>,
+    dir: Option<&Path>,
+    name: &str,
+    used: &[&str],
+    bench: impl FnOnce(&Path, &Path) -> Result<T, BenchError>,
+) -> Result<T, BenchError> {
+    let exe = match exe {
+        Some(e) => e.to_path_buf(),
         None => io(Path::new("current executable"), std::env::current_exe())?,
     };
-    let (dir, remove_after) = match &opts.dir {
-        Some(d) => (d.clone(), false),
+    let (dir, remove_after) = match dir {
+        Some(d) => (d.to_path_buf(), false),
         None => (
-            std::env::temp_dir().join(format!("congvan-bench-ingest-{}", std::process::id())),
+            std::env::temp_dir().join(format!("{name}-{}", std::process::id())),
             true,
         ),
     };
-    if dir.join("corpus").exists() || dir.join("data").exists() {
+    if used.iter().any(|d| dir.join(d).exists()) {
         return Err(BenchError::NotEmpty(dir));
     }
     io(&dir, std::fs::create_dir_all(&dir))?;
-    let result = run_in(&exe, &dir, opts);
+    let result = bench(&exe, &dir);
     if remove_after {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -9,7 +9,7 @@
 //! index), not a speed-up; the speed-up comes from running shards on separate
 //! machines, which the per-shard figures let an office estimate.
 
-use crate::ingest_bench::{self, io, BenchError, ChildRun};
+use crate::ingest_bench::{self, BenchError, ChildRun};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -52,29 +52,13 @@ pub struct ShardBench {
 
 /// Run the benchmark.
 pub fn run(opts: &ShardBenchOptions) -> Result<ShardBench, BenchError> {
-    let exe = match &opts.exe {
-        Some(e) => e.clone(),
-        None => io(Path::new("current executable"), std::env::current_exe())?,
-    };
-    let (dir, remove_after) = match &opts.dir {
-        Some(d) => (d.clone(), false),
-        None => (
-            std::env::temp_dir().join(format!("congvan-bench-shard-{}", std::process::id())),
-            true,
-        ),
-    };
-    if ["corpus", "whole", "merged", "data-0"]
-        .iter()
-        .any(|d| dir.join(d).exists())
-    {
-        return Err(BenchError::NotEmpty(dir));
-    }
-    io(&dir, std::fs::create_dir_all(&dir))?;
-    let result = run_in(&exe, &dir, opts);
-    if remove_after {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    result
+    ingest_bench::in_scratch(
+        opts.exe.as_deref(),
+        opts.dir.as_deref(),
+        "congvan-bench-shard",
+        &["corpus", "whole", "merged", "data-0"],
+        |exe, dir| run_in(exe, dir, opts),
+    )
 }
 
 fn run_in(exe: &Path, dir: &Path, opts: &ShardBenchOptions) -> Result<ShardBench, BenchError> {

@@ -811,23 +811,6 @@ impl Batch<'_> {
         self.relist(listed)?;
         Ok(true)
     }
-
-    /// The identities of the members of the group listed as `primary`.
-    fn group_identities(&self, primary: i64) -> Result<Vec<Identity>, ArchiveError> {
-        let mut st = self.tx.prepare_cached(
-            "SELECT kind, number_key, issued, recipients_key FROM letters \
-             WHERE id = ?1 OR copy_of = ?1",
-        )?;
-        let rows = st.query_map([primary], |r| {
-            Ok(Identity {
-                kind: r.get(0)?,
-                number_key: r.get(1)?,
-                issued: r.get(2)?,
-                recipients_key: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
 }
 
 /// A file of the index folder that belongs to a segment: `<32 hex>.<ext>`.

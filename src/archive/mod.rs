@@ -656,6 +656,14 @@ impl Batch<'_> {
 
     /// Does `ident` agree with every letter of the group listed as `primary`?
     fn group_agrees(&self, primary: i64, ident: &Identity) -> Result<bool, ArchiveError> {
+        Ok(self
+            .group_identities(primary)?
+            .iter()
+            .all(|member| member.agrees(ident)))
+    }
+
+    /// The identities of the members of the group listed as `primary`.
+    fn group_identities(&self, primary: i64) -> Result<Vec<Identity>, ArchiveError> {
         let mut st = self.tx.prepare_cached(
             "SELECT kind, number_key, issued, recipients_key FROM letters \
              WHERE id = ?1 OR copy_of = ?1",
@@ -668,12 +676,7 @@ impl Batch<'_> {
                 recipients_key: r.get(3)?,
             })
         })?;
-        for member in rows {
-            if !member?.agrees(ident) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Take letter `id` out of its copy group before it changes or leaves.

@@ -521,16 +521,7 @@ impl Phrases {
             .collect();
         items.sort_by_key(|s| std::cmp::Reverse(s.len()));
         items.dedup();
-        let alt = if items.is_empty() {
-            // Matches nothing.
-            r"[^\s\S]".to_string()
-        } else {
-            items
-                .iter()
-                .map(|s| regex::escape(s).replace(' ', r"\s+"))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
+        let alt = alternation(&items);
         let any = Regex::new(&format!(r"\b(?:{alt})\b")).map_err(|e| invalid(file, e))?;
         let start = Regex::new(&format!(r"^(?:{alt})\b")).map_err(|e| invalid(file, e))?;
         let exact = list.iter().map(|s| normal_span(s)).collect();
@@ -665,25 +656,36 @@ impl Shapes {
     }
 }
 
+/// A regex alternation of phrases, in the order given (longest first lets
+/// the longer phrase win); a space matches any run of spaces. An empty list
+/// gives a pattern that matches nothing.
+fn alternation(items: &[String]) -> String {
+    if items.is_empty() {
+        return r"[^\s\S]".to_string();
+    }
+    items
+        .iter()
+        .map(|s| regex::escape(s).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Each word once, the longest first.
+fn distinct_longest_first(mut words: Vec<String>) -> Vec<String> {
+    words.sort();
+    words.dedup();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+}
+
 /// The regex of [`Shapes::plural_list`] over the plural words as written.
 fn plural_list_re(file: &str, plural: &[String]) -> Result<Regex, RulesError> {
-    let mut words: Vec<String> = plural
+    let words: Vec<String> = plural
         .iter()
         .map(|w| w.trim().to_lowercase())
         .filter(|w| !w.is_empty())
         .collect();
-    words.sort();
-    words.dedup();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let alt = if words.is_empty() {
-        r"[^\s\S]".to_string()
-    } else {
-        words
-            .iter()
-            .map(|w| regex::escape(w).replace(' ', r"\s+"))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
+    let alt = alternation(&distinct_longest_first(words));
     Regex::new(&format!(
         r"^(?P<person>[\p{{L}} ]{{0,30}}?\s)?(?i:{alt})\s+(?P<head>\p{{L}}+(?:\s\p{{L}}+){{0,3}}(?:,\s*\p{{L}}+(?:\s\p{{L}}+)?)*)\s*:\s*"
     ))
@@ -692,23 +694,12 @@ fn plural_list_re(file: &str, plural: &[String]) -> Result<Regex, RulesError> {
 
 /// The regex of [`Shapes::through_place`] over the place words.
 fn through_place_re(file: &str, places: &[String]) -> Result<Regex, RulesError> {
-    let mut words: Vec<String> = places
+    let words: Vec<String> = places
         .iter()
         .map(|w| fold::fold(w.trim()))
         .filter(|w| !w.is_empty())
         .collect();
-    words.sort();
-    words.dedup();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let alt = if words.is_empty() {
-        r"[^\s\S]".to_string()
-    } else {
-        words
-            .iter()
-            .map(|w| regex::escape(w).replace(' ', r"\s+"))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
+    let alt = alternation(&distinct_longest_first(words));
     Regex::new(&format!(r"^(?:\S+\s+){{0,3}}?(?:{alt})\s+"))
         .map_err(|e| invalid(file, format!("[shapes] places: {e}")))
 }
