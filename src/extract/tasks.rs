@@ -603,6 +603,176 @@ fn opening(text: &str, min: usize) -> &str {
     }
 }
 
+/// One task of a clause that holds several (see [`clause_tasks`]).
+struct ClauseTask<'a> {
+    action: &'a str,
+    deadline: Option<Deadline>,
+    /// Coordinators named by this part itself ("…; phối hợp với Đài Truyền
+    /// hình Việt Nam xây dựng …"); None: the clause's.
+    coordinators: Option<Vec<String>>,
+}
+
+/// The tasks of one clause. A clause is one task unless it holds two actions
+/// a clerk tracks apart:
+/// - two different due dates: "Huy động lực lượng … hoàn thành trước ngày
+///   31/12/2025; xây dựng lại nhà … chậm nhất trước ngày 31/01/2026" (a
+///   recurring report is not a due date of its own, and an action without a
+///   date stays with the dated one before it: "…; báo cáo kết quả trước ngày
+///   10" keeps the item whole when only one date is set);
+/// - a second action with its own coordinators: "…; chủ trì, phối hợp với
+///   Văn phòng Chính phủ nghiên cứu, đề xuất …", "…; đồng thời phối hợp với
+///   Mặt trận Tổ quốc Việt Nam kêu gọi …" (it takes the clause's deadline
+///   when it states none).
+fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<ClauseTask<'a>> {
+    let whole = read_deadline(action, Source::Inline, rules, dates);
+    let parts = action_parts(action, rules);
+    // A reporting rhythm ("báo cáo … trước ngày 10 hằng tháng") belongs to
+    // the task it follows: only due dates make a part a task of its own.
+    let dated: Vec<Option<Deadline>> = parts
+        .iter()
+        .map(|p| {
+            read_deadline(p, Source::Inline, rules, dates)
+                .filter(|d| d.due.is_some() && d.kind != DeadlineKind::Recurring)
+        })
+        .collect();
+    let mut due: Vec<&Deadline> = dated.iter().flatten().collect();
+    due.dedup_by(|a, b| a.due == b.due && a.kind == b.kind);
+    let by_date = due.len() >= 2;
+    let first_dated = dated.iter().position(Option::is_some);
+    // "…; [đồng thời] [chủ trì,] phối hợp với X <action>": the part names
+    // its own coordinators.
+    let own_coordinators = |p: &str| {
+        let f = Folded::new(p);
+        let skip = |t: &str, n: usize| t[n..].trim_start_matches([',', ' ']).len();
+        let mut rest = f.folded.as_str();
+        if let Some(n) = rules.cues.predicate.starts(rest) {
+            rest = &rest[rest.len() - skip(rest, n)..];
+        }
+        if let Some(n) = rules.cues.lead.starts(rest) {
+            rest = &rest[rest.len() - skip(rest, n)..];
+        }
+        rules.cues.coordinate.starts(rest)?;
+        let from = f.folded.len() - rest.len();
+        let c = read_plain(f.slice(from, f.folded.len()), rules);
+        (!c.coordinators.is_empty()).then_some(c.coordinators)
+    };
+    // Where each task starts: the first part, then every part that opens a
+    // task of its own.
+    let starts: Vec<usize> = (0..parts.len())
+        .filter(|&k| {
+            k == 0
+                || (by_date && dated[k].is_some() && first_dated.is_some_and(|f| f < k))
+                || own_coordinators(parts[k]).is_some()
+        })
+        .collect();
+    if starts.len() < 2 {
+        return vec![ClauseTask {
+            action,
+            deadline: whole,
+            coordinators: None,
+        }];
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &k)| {
+            let begin = if n == 0 {
+                0
+            } else {
+                offset_in(action, parts[k])
+            };
+            let end = starts
+                .get(n + 1)
+                .map_or(action.len(), |&next| offset_in(action, parts[next]));
+            let text = action[begin..end].trim();
+            let own = read_deadline(text, Source::Inline, rules, dates);
+            ClauseTask {
+                action: text,
+                deadline: if by_date {
+                    own
+                } else {
+                    own.or_else(|| whole.clone())
+                },
+                coordinators: if n == 0 {
+                    None
+                } else {
+                    own_coordinators(parts[k])
+                },
+            }
+        })
+        .collect()
+}
+
+/// Byte offset of `part` (a subslice) inside `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+/// Where a second action starts inside an action: after "; " or after a full
+/// stop, a part that opens with an action verb (or a predicate opener such as
+/// "đồng thời"). Nothing is split inside brackets or quotes, after a colon
+/// (what follows a colon lists the contents of one task), or where a part
+/// would be only a deadline ("…; hoàn thành trước ngày 30/6").
+fn action_parts<'a>(action: &'a str, rules: &RuleSet) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    let mut quoted = false;
+    for (i, c) in action.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '"' => quoted = !quoted,
+            '“' => quoted = true,
+            '”' => quoted = false,
+            ':' => break,
+            ';' | '.' if depth <= 0 && !quoted => {
+                let rest = &action[i + 1..];
+                if !rest.starts_with(' ') {
+                    continue;
+                }
+                let rest = rest.trim_start();
+                if c == '.' && !rest.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                if second_action(rest, rules) && long_enough(&action[start..i], rules) {
+                    parts.push(action[start..=i].trim());
+                    start = action.len() - rest.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    parts.push(action[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Does `rest` open a second action worth a task: an action verb or a
+/// predicate opener, followed by more than a deadline?
+fn second_action(rest: &str, rules: &RuleSet) -> bool {
+    let head = opening(rest, SENTENCE_OPENING);
+    let end = head.find([';', '.']).map_or(head.len(), |e| e);
+    let head = &head[..end];
+    let f = Folded::new(head);
+    if !opens_action(&f, rules) || starts_with_body(head, rules) {
+        return false;
+    }
+    long_enough(head, rules)
+}
+
+/// Five words or more once its deadline phrase is left out.
+fn long_enough(part: &str, rules: &RuleSet) -> bool {
+    let f = fold(part);
+    let cut = rules
+        .deadlines
+        .iter()
+        .filter_map(|p| p.re.find(&f).map(|m| m.start()))
+        .min()
+        .unwrap_or(f.len());
+    f[..cut].split_whitespace().count() >= 5
+}
+
 /// A labelled line "Thời gian hoàn thành: …": which label and the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
@@ -1138,18 +1308,20 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
                     } else {
                         own.coords.clone()
                     };
-                    let deadline =
-                        read_deadline(&c.action, Source::Inline, rules, &letter.deadlines)
+                    for part in clause_tasks(&c.action, rules, &letter.deadlines) {
+                        let deadline = part
+                            .deadline
                             .or_else(|| own.deadline.clone())
                             .unwrap_or_default();
-                    out.push(Task {
-                        id: task_id(letter.number.as_deref(), &item, &c.action),
-                        item: item.clone(),
-                        assignees: lead.clone(),
-                        coordinators,
-                        action: c.action.clone(),
-                        deadline,
-                    });
+                        out.push(Task {
+                            id: task_id(letter.number.as_deref(), &item, part.action),
+                            item: item.clone(),
+                            assignees: lead.clone(),
+                            coordinators: part.coordinators.unwrap_or_else(|| coordinators.clone()),
+                            action: part.action.to_string(),
+                            deadline,
+                        });
+                    }
                     if explicit {
                         // Items under a task share its lead, not its coordinators.
                         child_scope.lead = lead;
@@ -1974,6 +2146,50 @@ mod tests {
         assert_eq!(label_of("Chủ trì, phối hợp với Sở Y tế", &r), None);
         assert!(is_non_directive("MỤC ĐÍCH, YÊU CẦU", &r));
         assert!(!is_non_directive("Yêu cầu Sở Y tế khẩn trương rà soát", &r));
+    }
+
+    #[test]
+    fn a_clause_is_split_only_at_a_second_due_date_or_new_coordinators() {
+        let r = RuleSet::bundled();
+        let dates = Context::default();
+        // Two due dates: two tasks, each with its own.
+        let t = clause_tasks(
+            "Huy động lực lượng hỗ trợ sửa chữa nhà cho các gia đình có nhà bị hư hỏng nặng, hoàn thành chậm nhất trước ngày 31/12/2025; xây dựng lại nhà, tái định cư cho tất cả các gia đình có nhà bị đổ, sập chậm nhất trước ngày 31/01/2026.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 2);
+        assert!(t[1].action.starts_with("xây dựng lại nhà"));
+        let due = |k: usize| t[k].deadline.as_ref().and_then(|d| d.due.clone());
+        assert_eq!(due(0).as_deref(), Some("2025-12-31"));
+        assert_eq!(due(1).as_deref(), Some("2026-01-31"));
+        // One due date, an undated action before it: one task.
+        let t = clause_tasks(
+            "Rà soát, đánh giá việc thực hiện các chỉ tiêu của năm 2026 trên địa bàn; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 10/12/2026.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 1);
+        // A second action with its own coordinators: its own task, with the
+        // clause's deadline.
+        let t = clause_tasks(
+            "Kiểm tra, đôn đốc các bộ, cơ quan trong việc thực hiện các nhiệm vụ nêu trên; chủ trì, phối hợp với Văn phòng Chính phủ nghiên cứu, đề xuất tiêu chí đánh giá việc thực hiện trước ngày 15/12/2025.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t[1].coordinators.as_deref(),
+            Some(&["Văn phòng Chính phủ".to_string()][..])
+        );
+        assert!(t[0].deadline.is_some() && t[1].deadline.is_some());
+        // Nothing is split inside brackets.
+        let t = clause_tasks(
+            "Đẩy nhanh tiến độ bàn giao mặt bằng (phạm vi cầu vượt trước ngày 30/11/2025; phối hợp với Sở Xây dựng thi công nút giao trước ngày 15/12/2025) của dự án.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 1);
     }
 
     #[test]
