@@ -7,6 +7,7 @@
 
 pub mod docx;
 pub mod ocr;
+pub mod ocr_lines;
 pub mod pdf;
 
 use crate::normalize::encoding;

@@ -17,6 +17,7 @@
 //!
 //! The programs are found on `PATH`, or at `CONGVAN_TESSERACT` / `CONGVAN_PDFTOPPM`.
 
+use super::ocr_lines::{join_carried, pages_from_tsv, Page};
 use super::ReadError;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -109,9 +110,9 @@ pub fn ocr_image_with(tools: &Tools, path: &Path) -> Result<Ocr, ReadError> {
         .is_some_and(|e| e.eq_ignore_ascii_case("tif") || e.eq_ignore_ascii_case("tiff"));
     // A multi-page TIFF is one Tesseract run: allow it a few pages' time.
     let timeout = if tiff { PAGE_TIMEOUT * 4 } else { PAGE_TIMEOUT };
-    let text = tesseract(tools, &engine, path, &tmp, "image", timeout)?;
+    let pages = tesseract(tools, &engine, path, &tmp, "image", timeout, false)?;
     Ok(Ocr {
-        text: clean_page(&text),
+        text: join_carried(pages).join("\n\n").trim_end().to_string(),
         engine: engine.label(),
     })
 }
@@ -213,12 +214,14 @@ pub fn ocr_pdf_pages_with(
             &tmp,
             &format!("page {page}"),
             PAGE_TIMEOUT,
+            !out.is_empty(),
         )?;
         let _ = std::fs::remove_file(&image);
-        out.push(clean_page(&page_text));
+        // An empty page still counts: the list stays one entry per page.
+        out.push(page_text.into_iter().next().unwrap_or_default());
     }
     Ok(OcrPages {
-        pages: out,
+        pages: join_carried(out),
         engine: engine.label(),
     })
 }
@@ -283,7 +286,10 @@ fn probe(program: &Path, args: &[&str]) -> Result<String, String> {
     Ok(out)
 }
 
-/// OCR one image with Tesseract into the temp folder; returns the text.
+/// OCR one image with Tesseract into the temp folder; returns its pages'
+/// text, read from the word boxes (`tsv`) so words a scan wrapped onto a line
+/// of their own go back to their sentence ([`super::ocr_lines`]).
+/// `continues`: the image follows pages already read.
 fn tesseract(
     tools: &Tools,
     engine: &Engine,
@@ -291,29 +297,26 @@ fn tesseract(
     tmp: &TempDir,
     what: &str,
     timeout: Duration,
-) -> Result<String, ReadError> {
+    continues: bool,
+) -> Result<Vec<Page>, ReadError> {
     let base = tmp.path.join("out");
     let mut cmd = Command::new(&tools.tesseract);
     cmd.arg(image)
         .arg(&base)
         .args(["-l", &engine.langs])
+        .arg("tsv")
         .env("OMP_THREAD_LIMIT", "1");
     run(cmd, timeout)
         .map_err(|why| invalid(&tmp.source, format!("OCR of the {what} failed: {why}")))?;
-    let txt = base.with_extension("txt");
-    let bytes = std::fs::read(&txt).map_err(|e| {
+    let tsv = base.with_extension("tsv");
+    let bytes = std::fs::read(&tsv).map_err(|e| {
         invalid(
             &tmp.source,
             format!("OCR of the {what} gave no output ({e})"),
         )
     })?;
-    let _ = std::fs::remove_file(&txt);
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// Tesseract ends each page with a form feed and blank lines.
-fn clean_page(text: &str) -> String {
-    text.replace('\u{c}', "\n").trim_end().to_string()
+    let _ = std::fs::remove_file(&tsv);
+    Ok(pages_from_tsv(&String::from_utf8_lossy(&bytes), continues))
 }
 
 /// Run a child to completion within `timeout`, killing it past that. Output goes
