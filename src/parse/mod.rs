@@ -232,6 +232,18 @@ mod tests {
     }
 
     #[test]
+    fn a_motto_whose_dash_ocr_misread_still_closes_the_header() {
+        // Tesseract read the motto's second dash as a backtick.
+        let p = parsed(
+            "VĂN PHÒNG\nCHÍNH PHỦ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do ` Hạnh phúc\n\n\
+             Số: 659/TB-VPCP\nHà Nội, ngày 29 tháng 11 năm 2025\n\nTHÔNG BÁO\n\nKẾT LUẬN CỦA PHÓ THỦ TƯỚNG\n\n\
+             Ngày 28 tháng 11 năm 2025, tại Trụ sở Chính phủ, Phó Thủ tướng đã chủ trì cuộc họp.",
+        );
+        assert_eq!(p.header.number_text.as_deref(), Some("659/TB-VPCP"));
+        assert_eq!(p.header.date, Some((Some(29), 11, 2025)));
+    }
+
+    #[test]
     fn zones_of_a_letter() {
         let p = parsed(
             "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n\
