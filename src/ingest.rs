@@ -206,63 +206,226 @@ pub fn ingest_shard(
     if !opts.corpus.is_dir() {
         return Err(IngestError::NoCorpus(opts.corpus.clone()));
     }
-    let mut archive = Archive::open(&opts.data)?;
-    let index = LetterIndex::open_or_create_with(&archive.index_dir(), &pipeline.rules)?;
-    let mut writer = index.writer()?;
+    let mut store = Store::open(pipeline, opts)?;
     let mut summary = IngestSummary::default();
-
-    // Repair what a crashed run left: index documents of removed files, letters
-    // archived but not yet indexed; a missing or short index is rebuilt.
-    let in_index = index.index.reader()?.searcher().num_docs() as usize;
-    if in_index < archive.indexed_count()? {
-        archive.reindex_all()?;
-    }
-    for file in archive.pending_index_deletes()? {
-        index.remove(&writer, &file);
-    }
-    archive.for_each_unindexed(|rec| {
-        index
-            .upsert(&writer, &rec)
-            .map_err(|e| crate::archive::ArchiveError::Corrupt {
-                path: opts.data.join("index"),
-                reason: e.to_string(),
-            })
-    })?;
+    store.finish_crashed_run(opts)?;
 
     let (paths, skipped) = shard_files(&opts.corpus, shard);
     summary.skipped = skipped;
     summary.files = paths.len() + summary.skipped.len();
 
-    // Files that left the corpus leave the archive (their tasks are withdrawn).
-    let mut manifest: HashMap<String, FileState> = archive.manifest()?;
+    let manifest: HashMap<String, FileState> = store.archive.manifest()?;
     summary.pipeline_changed = manifest
         .values()
         .any(|s| s.pipeline != pipeline.fingerprint);
-    let present: HashSet<String> = paths
-        .iter()
-        .map(|p| p.to_string_lossy().to_string())
-        .collect();
-    let mut gone: Vec<String> = manifest
-        .keys()
-        .filter(|f| !present.contains(*f))
-        .cloned()
-        .collect();
-    gone.sort();
-    if !gone.is_empty() {
-        let mut batch = archive.batch()?;
-        for file in &gone {
-            batch.remove(file)?;
+    summary.removed = store.remove_gone(&manifest, &paths)?;
+    let todo = changed_files(paths, manifest, pipeline, progress, &mut summary);
+
+    progress.start(todo.len());
+    store.read_changed(pipeline, progress, &todo, &mut summary)?;
+    progress.finish();
+
+    store.commit(shard, &mut summary)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// A file to read: its path, size and time, and what the archive held of it.
+type Todo = (PathBuf, FileMeta, Option<FileState>);
+
+/// The data folder as ingest writes it: the archive, the search index and
+/// the index's writer. (Fields drop in this order: the writer first, the
+/// archive last.)
+struct Store {
+    writer: tantivy::IndexWriter<tantivy::TantivyDocument>,
+    index: LetterIndex,
+    archive: Archive,
+}
+
+impl Store {
+    /// Opens (or creates) the data folder's archive and index.
+    fn open(pipeline: &Pipeline, opts: &IngestOptions) -> Result<Store, IngestError> {
+        let archive = Archive::open(&opts.data)?;
+        let index = LetterIndex::open_or_create_with(&archive.index_dir(), &pipeline.rules)?;
+        let writer = index.writer()?;
+        Ok(Store {
+            writer,
+            index,
+            archive,
+        })
+    }
+
+    /// Repairs what a crashed run left: index documents of removed files,
+    /// letters archived but not yet indexed; a missing or short index is
+    /// rebuilt.
+    fn finish_crashed_run(&mut self, opts: &IngestOptions) -> Result<(), IngestError> {
+        let in_index = self.index.index.reader()?.searcher().num_docs() as usize;
+        if in_index < self.archive.indexed_count()? {
+            self.archive.reindex_all()?;
+        }
+        for file in self.archive.pending_index_deletes()? {
+            self.index.remove(&self.writer, &file);
+        }
+        let (index, writer) = (&self.index, &self.writer);
+        self.archive.for_each_unindexed(|rec| {
+            index
+                .upsert(writer, &rec)
+                .map_err(|e| crate::archive::ArchiveError::Corrupt {
+                    path: opts.data.join("index"),
+                    reason: e.to_string(),
+                })
+        })?;
+        Ok(())
+    }
+
+    /// Files that left the corpus (in `manifest`, not in `paths`) leave the
+    /// archive and the index; their tasks are withdrawn. How many left.
+    fn remove_gone(
+        &mut self,
+        manifest: &HashMap<String, FileState>,
+        paths: &[PathBuf],
+    ) -> Result<usize, IngestError> {
+        let present: HashSet<String> = paths
+            .iter()
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        let mut gone: Vec<String> = manifest
+            .keys()
+            .filter(|f| !present.contains(*f))
+            .cloned()
+            .collect();
+        gone.sort();
+        if !gone.is_empty() {
+            let mut batch = self.archive.batch()?;
+            for file in &gone {
+                batch.remove(file)?;
+            }
+            batch.commit()?;
+            for file in &gone {
+                self.index.remove(&self.writer, file);
+            }
+        }
+        Ok(gone.len())
+    }
+
+    /// Runs the files `todo` through the pipeline in batches and stores
+    /// them. The next batch goes through the pipeline while this one is
+    /// written: the archive and index writes are serial, the pipeline is
+    /// parallel.
+    fn read_changed(
+        &mut self,
+        pipeline: &Pipeline,
+        progress: &dyn Progress,
+        todo: &[Todo],
+        summary: &mut IngestSummary,
+    ) -> Result<(), IngestError> {
+        let process_chunk = |chunk: &[Todo]| -> Vec<Outcome> {
+            chunk
+                .par_iter()
+                .map(|(p, meta, before)| {
+                    let o = process_one(pipeline, p, *meta, before.as_ref());
+                    let problem = match &o {
+                        Outcome::Failed(pr) => Some(pr.reason.as_str()),
+                        _ => None,
+                    };
+                    progress.file_done(&p.to_string_lossy(), problem);
+                    o
+                })
+                .collect()
+        };
+        std::thread::scope(|scope| -> Result<(), IngestError> {
+            let mut chunks = todo.chunks(BATCH);
+            let mut next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
+            while let Some(handle) = next.take() {
+                let t0 = Instant::now();
+                let outcomes = match handle.join() {
+                    Ok(o) => o,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
+                let t1 = Instant::now();
+                summary.timings.process += (t1 - t0).as_secs_f64();
+                self.store_batch(outcomes, pipeline, t1, summary)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Writes one processed batch: the archive in one transaction, then the
+    /// index documents of the new letters. `t1`: when the batch came in, for
+    /// the timings.
+    fn store_batch(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        pipeline: &Pipeline,
+        t1: Instant,
+        summary: &mut IngestSummary,
+    ) -> Result<(), IngestError> {
+        let mut batch = self.archive.batch()?;
+        let mut fresh = Vec::new();
+        for o in outcomes {
+            match o {
+                Outcome::Touched(file, meta) => {
+                    batch.touch(&file, meta)?;
+                    summary.unchanged += 1;
+                }
+                Outcome::New(inc) => {
+                    batch.put(&inc, &pipeline.fingerprint)?;
+                    summary.read += 1;
+                    fresh.push(inc);
+                }
+                Outcome::Failed(p) => {
+                    batch.failed(&p.file, &p.reason)?;
+                    summary.failed.push(p);
+                }
+            }
         }
         batch.commit()?;
-        for file in &gone {
-            index.remove(&writer, file);
+        let t2 = Instant::now();
+        summary.timings.archive += (t2 - t1).as_secs_f64();
+        for inc in fresh {
+            self.index.upsert(&self.writer, &inc.record)?;
         }
+        summary.timings.index += t2.elapsed().as_secs_f64();
+        Ok(())
     }
-    summary.removed = gone.len();
-    drop(present);
 
-    // Unchanged size and time: not opened at all.
-    let mut todo: Vec<(PathBuf, FileMeta, Option<FileState>)> = Vec::new();
+    /// Commits the index, then marks the archive indexed and stamps a
+    /// shard's archive; the final counts go into `summary`.
+    fn commit(self, shard: Option<Shard>, summary: &mut IngestSummary) -> Result<(), IngestError> {
+        let Store {
+            mut writer,
+            index,
+            mut archive,
+        } = self;
+        let t3 = Instant::now();
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        summary.timings.index += t3.elapsed().as_secs_f64();
+        archive.index_committed()?;
+        archive.stamp_shard(shard)?;
+
+        let counts = archive.counts()?;
+        summary.letters = counts.letters;
+        summary.repaired = counts.repaired;
+        summary.duplicates = counts.copies;
+        summary.tasks = counts.tasks;
+        drop(index);
+        Ok(())
+    }
+}
+
+/// The files to read: those whose size, time or pipeline changed since the
+/// archive saw them. Unchanged files are not opened, only counted; a file
+/// whose size and time cannot be read is a failure.
+fn changed_files(
+    paths: Vec<PathBuf>,
+    mut manifest: HashMap<String, FileState>,
+    pipeline: &Pipeline,
+    progress: &dyn Progress,
+    summary: &mut IngestSummary,
+) -> Vec<Todo> {
+    let mut todo: Vec<Todo> = Vec::new();
     for p in paths {
         let file = p.to_string_lossy().to_string();
         let meta = match std::fs::metadata(&p) {
@@ -286,80 +449,5 @@ pub fn ingest_shard(
             before => todo.push((p, meta, before)),
         }
     }
-    drop(manifest);
-
-    progress.start(todo.len());
-    let process_chunk = |chunk: &[(PathBuf, FileMeta, Option<FileState>)]| -> Vec<Outcome> {
-        chunk
-            .par_iter()
-            .map(|(p, meta, before)| {
-                let o = process_one(pipeline, p, *meta, before.as_ref());
-                let problem = match &o {
-                    Outcome::Failed(pr) => Some(pr.reason.as_str()),
-                    _ => None,
-                };
-                progress.file_done(&p.to_string_lossy(), problem);
-                o
-            })
-            .collect()
-    };
-    // The next batch goes through the pipeline while this one is written: the
-    // archive and index writes are serial, the pipeline is parallel.
-    std::thread::scope(|scope| -> Result<(), IngestError> {
-        let mut chunks = todo.chunks(BATCH);
-        let mut next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
-        while let Some(handle) = next.take() {
-            let t0 = Instant::now();
-            let outcomes = match handle.join() {
-                Ok(o) => o,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            next = chunks.next().map(|c| scope.spawn(move || process_chunk(c)));
-            let t1 = Instant::now();
-            summary.timings.process += (t1 - t0).as_secs_f64();
-            let mut batch = archive.batch()?;
-            let mut fresh = Vec::new();
-            for o in outcomes {
-                match o {
-                    Outcome::Touched(file, meta) => {
-                        batch.touch(&file, meta)?;
-                        summary.unchanged += 1;
-                    }
-                    Outcome::New(inc) => {
-                        batch.put(&inc, &pipeline.fingerprint)?;
-                        summary.read += 1;
-                        fresh.push(inc);
-                    }
-                    Outcome::Failed(p) => {
-                        batch.failed(&p.file, &p.reason)?;
-                        summary.failed.push(p);
-                    }
-                }
-            }
-            batch.commit()?;
-            let t2 = Instant::now();
-            summary.timings.archive += (t2 - t1).as_secs_f64();
-            for inc in fresh {
-                index.upsert(&writer, &inc.record)?;
-            }
-            summary.timings.index += t2.elapsed().as_secs_f64();
-        }
-        Ok(())
-    })?;
-    progress.finish();
-
-    let t3 = Instant::now();
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    summary.timings.index += t3.elapsed().as_secs_f64();
-    archive.index_committed()?;
-    archive.stamp_shard(shard)?;
-
-    let counts = archive.counts()?;
-    summary.letters = counts.letters;
-    summary.repaired = counts.repaired;
-    summary.duplicates = counts.copies;
-    summary.tasks = counts.tasks;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    todo
 }

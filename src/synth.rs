@@ -292,6 +292,49 @@ fn add_days(y: i32, m: u32, d: u32, days: u32) -> String {
 /// Generate letter number `i` of a synthetic corpus.
 pub fn letter(seed: u64, i: usize) -> LetterRecord {
     let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let heading = draw_heading(&mut rng);
+    let topic = *rng.pick(TOPICS);
+    let refs: Vec<Reference> = (0..1 + rng.below(3)).map(|_| directive(&mut rng)).collect();
+    let recipients = draw_recipients(&mut rng);
+    let tasks = draw_tasks(&mut rng, i, heading.date, topic, &recipients);
+    let signer = rng.pick(SIGNERS).to_string();
+    let drawn = DrawnLetter {
+        heading,
+        topic,
+        subject: format!("V/v {topic}"),
+        refs,
+        recipients,
+        tasks,
+        signer,
+    };
+    let text = synth_letter_text(&mut rng, &drawn);
+    synth_record(seed, i, drawn, text)
+}
+
+/// Who issues a synthetic letter, what it is, its number and its date.
+struct SynthHeading {
+    issuer: String,
+    kind: &'static str,
+    number: String,
+    /// Issue date (year, month, day).
+    date: (i32, u32, u32),
+}
+
+/// Everything of a synthetic letter drawn before its text is written.
+struct DrawnLetter {
+    heading: SynthHeading,
+    topic: &'static str,
+    /// "V/v …" (về việc, on the subject of).
+    subject: String,
+    refs: Vec<Reference>,
+    recipients: Vec<String>,
+    tasks: Vec<Task>,
+    signer: String,
+}
+
+/// Draws the issuing agency (a commune's people's committee in about a
+/// third of letters), the kind, the number and the issue date.
+fn draw_heading(rng: &mut Rng) -> SynthHeading {
     let (agency, abbr, depts) = *rng.pick(AGENCIES);
     let commune_letter = rng.chance(35);
     let commune = *rng.pick(COMMUNES);
@@ -309,16 +352,22 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
         "Báo cáo" => format!("{n}/BC-{abbr}"),
         _ => format!("{n}/{abbr}-{}", rng.pick(depts)),
     };
-    let (y, m, d) = (
+    let date = (
         2024 + rng.below(3) as i32,
         1 + rng.below(12) as u32,
         1 + rng.below(28) as u32,
     );
-    let issued = format!("{y:04}-{m:02}-{d:02}");
-    let topic = *rng.pick(TOPICS);
-    let subject = format!("V/v {topic}");
-    let refs: Vec<Reference> = (0..1 + rng.below(3)).map(|_| directive(&mut rng)).collect();
+    SynthHeading {
+        issuer,
+        kind,
+        number,
+        date,
+    }
+}
 
+/// Draws one to three distinct recipients: communes' people's committees
+/// and agencies.
+fn draw_recipients(rng: &mut Rng) -> Vec<String> {
     let mut recipients = Vec::new();
     for _ in 0..1 + rng.below(3) {
         let r = if rng.chance(50) {
@@ -330,6 +379,17 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
             recipients.push(r);
         }
     }
+    recipients
+}
+
+/// One task per recipient on the topic, due 7 to 96 days after the issue date.
+fn draw_tasks(
+    rng: &mut Rng,
+    i: usize,
+    (y, m, d): (i32, u32, u32),
+    topic: &str,
+    recipients: &[String],
+) -> Vec<Task> {
     let mut tasks = Vec::new();
     for (k, r) in recipients.iter().enumerate() {
         let due = add_days(y, m, d, 7 + rng.below(90) as u32);
@@ -349,26 +409,34 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
             },
         });
     }
-    let signer = rng.pick(SIGNERS).to_string();
+    tasks
+}
 
-    // The text, as a letter lays it out.
+/// The text of a drawn letter, as a letter lays it out (with one to three
+/// filler sentences drawn after its items).
+fn synth_letter_text(rng: &mut Rng, l: &DrawnLetter) -> String {
+    let h = &l.heading;
+    let (y, m, d) = h.date;
+    let (issuer, topic) = (&h.issuer, l.topic);
     let mut t = String::new();
     t.push_str(&format!(
         "{}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n",
         issuer.to_uppercase()
     ));
     t.push_str(&format!(
-        "Số: {number}\nQuảng Ngãi, ngày {d:02} tháng {m:02} năm {y}\n"
+        "Số: {}\nQuảng Ngãi, ngày {d:02} tháng {m:02} năm {y}\n",
+        h.number
     ));
-    if kind != "Công văn" {
-        t.push_str(&format!("{}\n", kind.to_uppercase()));
+    if h.kind != "Công văn" {
+        t.push_str(&format!("{}\n", h.kind.to_uppercase()));
     }
-    t.push_str(&format!("{subject}\n\nKính gửi:\n"));
-    for r in &recipients {
+    t.push_str(&format!("{}\n\nKính gửi:\n", l.subject));
+    for r in &l.recipients {
         t.push_str(&format!("- {r};\n"));
     }
     t.push('\n');
-    let cites: Vec<String> = refs
+    let cites: Vec<String> = l
+        .refs
         .iter()
         .map(|r| {
             format!(
@@ -384,7 +452,7 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
         "Thực hiện {}, {issuer} yêu cầu các cơ quan, đơn vị thực hiện tốt nội dung về {topic} như sau:\n",
         cites.join("; ")
     ));
-    for (k, task) in tasks.iter().enumerate() {
+    for (k, task) in l.tasks.iter().enumerate() {
         t.push_str(&format!(
             "{}. {}: {}, hoàn thành {}.\n",
             k + 1,
@@ -399,30 +467,36 @@ pub fn letter(seed: u64, i: usize) -> LetterRecord {
         t.push('\n');
     }
     t.push_str(&format!(
-        "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\n{signer}\n"
+        "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\n{}\n",
+        l.signer
     ));
+    t
+}
 
+/// The record of a drawn letter with its text, as extraction would give it.
+fn synth_record(seed: u64, i: usize, l: DrawnLetter, text: String) -> LetterRecord {
+    let (y, m, d) = l.heading.date;
     LetterRecord {
         file: format!("synth/{i:06}.txt"),
         document: Document {
-            kind: Some(kind.into()),
-            number: Some(number),
-            issued: Some(issued),
+            kind: Some(l.heading.kind.into()),
+            number: Some(l.heading.number),
+            issued: Some(format!("{y:04}-{m:02}-{d:02}")),
             place: Some("Quảng Ngãi".into()),
-            issuer: Some(issuer),
-            subject: Some(subject),
-            recipients,
+            issuer: Some(l.heading.issuer),
+            subject: Some(l.subject),
+            recipients: l.recipients,
             signer: Some(Signer {
-                name: Some(signer),
+                name: Some(l.signer),
                 title: Some("Chủ tịch".into()),
             }),
             draft: false,
             noi_nhan: vec!["Như trên".into(), "Lưu: VT".into()],
         },
-        references: refs,
-        tasks,
+        references: l.refs,
+        tasks: l.tasks,
         content_hash: format!("synth-{seed}-{i}"),
-        text: t,
+        text,
         notes: Vec::new(),
         source: Source::Text {
             encoding: Encoding::Utf8,

@@ -155,6 +155,38 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
         shards: shard_dirs.len(),
         ..Default::default()
     };
+    let shards = read_all_shards(shard_dirs, data)?;
+    let mut archive = open_merged_archive(data)?;
+    let redo = parts_to_redo(&archive, &shards, &mut summary)?;
+
+    let t0 = Instant::now();
+    copy_parts(&mut archive, &shards, &redo, &summary.merged)?;
+    summary.timings.copy = t0.elapsed().as_secs_f64();
+
+    let t1 = Instant::now();
+    let (candidates, links) = link_across(&mut archive)?;
+    summary.cross_shard_candidates = candidates;
+    summary.cross_shard_links = links;
+    summary.timings.link = t1.elapsed().as_secs_f64();
+
+    let t2 = Instant::now();
+    let segments = merge_index(&mut archive, &shards, &redo)?;
+    summary.segments = segments;
+    summary.timings.index = t2.elapsed().as_secs_f64();
+
+    let counts = archive.counts()?;
+    summary.letters = counts.letters;
+    summary.copies = counts.copies;
+    summary.tasks = counts.tasks;
+    summary.merged.sort_unstable();
+    summary.unchanged.sort_unstable();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads every shard folder given, in shard order: all shards of one
+/// `--shard K/N` split, each once, none of them the folder `data` merged into.
+fn read_all_shards(shard_dirs: &[PathBuf], data: &Path) -> Result<Vec<ShardDir>, MergeError> {
     if shard_dirs.is_empty() {
         return Err(MergeError::Shards(
             "no shard folders given: congvan merge data-0 data-1 … --data data".into(),
@@ -202,8 +234,13 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
             ));
         }
     }
+    Ok(shards)
+}
 
-    let mut archive = Archive::open(data)?;
+/// Opens (or creates) the merged archive in `data`, refusing a shard's own
+/// data folder, with disk syncs off for the bulk copy.
+fn open_merged_archive(data: &Path) -> Result<Archive, MergeError> {
+    let archive = Archive::open(data)?;
     // The merge writes the archive's whole size at once; waiting for the disk
     // at every commit and checkpoint made it I/O-bound (20 s wall for 4 s of
     // CPU at 10,000 letters). WAL without sync is still consistent after a
@@ -225,29 +262,26 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
             "is a shard's data folder; merge into a folder of its own",
         ));
     }
-    // Which parts to redo: a changed stamp, a shard not merged yet, or parts
-    // of another split (N changed).
-    let mut held: HashMap<u32, (u32, String)> = HashMap::new();
-    {
-        let mut st = archive
-            .conn
-            .prepare("SELECT k, n, stamp FROM merged_shards")
-            .map_err(ArchiveError::from)?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, u32>(0)?, (r.get(1)?, r.get(2)?))))
-            .map_err(ArchiveError::from)?;
-        for row in rows {
-            let (k, v) = row.map_err(ArchiveError::from)?;
-            held.insert(k, v);
-        }
-    }
+    Ok(archive)
+}
+
+/// Which shard parts to redo, sorted: a changed stamp, a shard not merged
+/// yet, or parts of another split (N changed). Notes in `summary` which of
+/// the given shards are merged this run and which are unchanged.
+fn parts_to_redo(
+    archive: &Archive,
+    shards: &[ShardDir],
+    summary: &mut MergeSummary,
+) -> Result<Vec<u32>, MergeError> {
+    let n = shards.first().map_or(0, |s| s.shard.n);
+    let held = held_parts(archive)?;
     let mut redo: Vec<u32> = Vec::new();
     for (k, (hn, _)) in &held {
         if *hn != n || *k >= n {
             redo.push(*k);
         }
     }
-    for s in &shards {
+    for s in shards {
         match held.get(&s.shard.k) {
             Some((hn, stamp)) if *hn == n && *stamp == s.stamp => summary.unchanged.push(s.shard.k),
             _ => {
@@ -259,22 +293,44 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
         }
     }
     redo.sort_unstable();
+    Ok(redo)
+}
 
-    let t0 = Instant::now();
+/// The shard parts the merged archive holds: shard k → (its N, its stamp).
+fn held_parts(archive: &Archive) -> Result<HashMap<u32, (u32, String)>, MergeError> {
+    let mut held: HashMap<u32, (u32, String)> = HashMap::new();
+    let mut st = archive
+        .conn
+        .prepare("SELECT k, n, stamp FROM merged_shards")
+        .map_err(ArchiveError::from)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, u32>(0)?, (r.get(1)?, r.get(2)?))))
+        .map_err(ArchiveError::from)?;
+    for row in rows {
+        let (k, v) = row.map_err(ArchiveError::from)?;
+        held.insert(k, v);
+    }
+    Ok(held)
+}
+
+/// Removes the parts `redo` and copies in the parts of the shards `merged`;
+/// letters of unchanged shards in copy groups with a redone shard go back to
+/// what their shard says (they are linked across shards again after).
+fn copy_parts(
+    archive: &mut Archive,
+    shards: &[ShardDir],
+    redo: &[u32],
+    merged: &[u32],
+) -> Result<(), MergeError> {
     archive
         .conn
         .execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS fresh (letter INTEGER PRIMARY KEY); DELETE FROM fresh;",
         )
         .map_err(ArchiveError::from)?;
-    // Letters of unchanged shards in copy groups with a redone shard go back to
-    // what their shard says; they are linked across shards again below.
-    let restore = remove_parts(&mut archive, &redo)?;
-    for s in shards
-        .iter()
-        .filter(|s| summary.merged.contains(&s.shard.k))
-    {
-        copy_part(&mut archive, s, None)?;
+    let restore = remove_parts(archive, redo)?;
+    for s in shards.iter().filter(|s| merged.contains(&s.shard.k)) {
+        copy_part(archive, s, None)?;
     }
     let mut by_shard: HashMap<u32, Vec<String>> = HashMap::new();
     for (k, file) in restore {
@@ -282,30 +338,10 @@ pub fn merge(shard_dirs: &[PathBuf], data: &Path) -> Result<MergeSummary, MergeE
     }
     for (k, files) in by_shard {
         if let Some(s) = shards.iter().find(|s| s.shard.k == k) {
-            copy_part(&mut archive, s, Some(&files))?;
+            copy_part(archive, s, Some(&files))?;
         }
     }
-    summary.timings.copy = t0.elapsed().as_secs_f64();
-
-    let t1 = Instant::now();
-    let (candidates, links) = link_across(&mut archive)?;
-    summary.cross_shard_candidates = candidates;
-    summary.cross_shard_links = links;
-    summary.timings.link = t1.elapsed().as_secs_f64();
-
-    let t2 = Instant::now();
-    let segments = merge_index(&mut archive, &shards, &redo)?;
-    summary.segments = segments;
-    summary.timings.index = t2.elapsed().as_secs_f64();
-
-    let counts = archive.counts()?;
-    summary.letters = counts.letters;
-    summary.copies = counts.copies;
-    summary.tasks = counts.tasks;
-    summary.merged.sort_unstable();
-    summary.unchanged.sort_unstable();
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(())
 }
 
 /// Remove the parts of shards `ks` from the merged archive. Returns the
@@ -416,6 +452,10 @@ fn copy_part(
     Ok(())
 }
 
+/// [`copy_part`]'s work once the shard database is attached as `s`: its
+/// letters, bands, tasks (and, for a whole part, withdrawn tasks and
+/// failures) go over in one transaction, letter ids shifted past the
+/// merged archive's.
 fn copy_attached(
     conn: &mut Connection,
     s: &ShardDir,
@@ -424,35 +464,8 @@ fn copy_attached(
     let e = at(&s.path);
     let k = s.shard.k;
     let tx = conn.transaction().map_err(&e)?;
-    // The shard letters to copy: all, or the listed files.
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS part (id INTEGER PRIMARY KEY); DELETE FROM part;",
-    )
-    .map_err(&e)?;
-    match only {
-        None => {
-            tx.execute("INSERT INTO part SELECT id FROM s.letters", [])
-                .map_err(&e)?;
-        }
-        Some(files) => {
-            let mut st = tx
-                .prepare("INSERT OR IGNORE INTO part SELECT id FROM s.letters WHERE file = ?1")
-                .map_err(&e)?;
-            for f in files {
-                st.execute([f]).map_err(&e)?;
-            }
-        }
-    }
-    let clash: Option<String> = tx
-        .query_row(
-            "SELECT sl.file FROM s.letters sl JOIN part p ON p.id = sl.id \
-             JOIN main.letters m ON m.file = sl.file LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(&e)?;
-    if let Some(file) = clash {
+    choose_part(&tx, only).map_err(&e)?;
+    if let Some(file) = file_in_both(&tx).map_err(&e)? {
         return Err(shard_err(
             &s.path,
             format!(
@@ -465,6 +478,52 @@ fn copy_attached(
             r.get(0)
         })
         .map_err(&e)?;
+    copy_part_letters(&tx, off, k).map_err(&e)?;
+    copy_part_tasks(&tx, off).map_err(&e)?;
+    if only.is_none() {
+        copy_withdrawn_and_failures(&tx, k).map_err(&e)?;
+    }
+    merge_task_status(&tx).map_err(&e)?;
+    tx.commit().map_err(&e)?;
+    Ok(())
+}
+
+/// Fills the temp table `part` with the shard letters to copy: all, or the
+/// listed files.
+fn choose_part(tx: &rusqlite::Transaction<'_>, only: Option<&[String]>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS part (id INTEGER PRIMARY KEY); DELETE FROM part;",
+    )?;
+    match only {
+        None => {
+            tx.execute("INSERT INTO part SELECT id FROM s.letters", [])?;
+        }
+        Some(files) => {
+            let mut st =
+                tx.prepare("INSERT OR IGNORE INTO part SELECT id FROM s.letters WHERE file = ?1")?;
+            for f in files {
+                st.execute([f])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file of the part that the merged archive already holds (from another
+/// shard), if any.
+fn file_in_both(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<Option<String>> {
+    tx.query_row(
+        "SELECT sl.file FROM s.letters sl JOIN part p ON p.id = sl.id \
+         JOIN main.letters m ON m.file = sl.file LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Copies the part's letters (ids shifted by `off`) with their shard `k`,
+/// cited documents and LSH bands, and notes them as fresh for copy linking.
+fn copy_part_letters(tx: &rusqlite::Transaction<'_>, off: i64, k: u32) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO main.letters (id, file, size, mtime_ns, content_hash, pipeline, kind, number, \
          number_key, issued, recipients_key, repaired_syllables, signature, copy_of, indexed, record, \
@@ -473,57 +532,47 @@ fn copy_attached(
          issued, recipients_key, repaired_syllables, signature, copy_of + ?1, 1, record, ingested_at \
          FROM s.letters WHERE id IN (SELECT id FROM part) ORDER BY id",
         [off],
-    )
-    .map_err(&e)?;
+    )?;
     tx.execute(
         "INSERT INTO main.letter_shard (letter, shard) SELECT id + ?1, ?2 FROM part",
         params![off, k],
-    )
-    .map_err(&e)?;
+    )?;
     tx.execute(
         "INSERT INTO main.relations (letter, relation, number, number_key) \
          SELECT letter + ?1, relation, number, number_key FROM s.relations \
          WHERE letter IN (SELECT id FROM part)",
         [off],
-    )
-    .map_err(&e)?;
+    )?;
     // Letters copied this run: copy links across shards are looked for
     // between them and the rest.
     tx.execute(
         "INSERT OR IGNORE INTO fresh (letter) SELECT id + ?1 FROM part",
         [off],
-    )
-    .map_err(&e)?;
+    )?;
     tx.execute(
         "INSERT OR IGNORE INTO main.bands (key, letter) SELECT key, letter + ?1 FROM s.bands \
          WHERE letter IN (SELECT id FROM part) ORDER BY key, letter",
         [off],
-    )
-    .map_err(&e)?;
-    // Tasks. An id another shard's letter already lists (two letters sharing
-    // number and date that are not copies) is set apart as ingest does: the
-    // letter whose file sorts first keeps it.
-    let clashes = {
-        let mut st = tx
-            .prepare(
-                "SELECT st.id, st.file, st.letter + ?1, mt.file, mt.letter FROM s.tasks st \
-                 JOIN main.tasks mt ON mt.id = st.id \
-                 WHERE st.letter IN (SELECT id FROM part) AND mt.letter IS NOT NULL",
-            )
-            .map_err(&e)?;
-        let rows = st
-            .query_map([off], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })
-            .map_err(&e)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(&e)?
-    };
+    )?;
+    Ok(())
+}
+
+/// A task id of the part that a merged letter of another shard already lists.
+struct TaskClash {
+    id: String,
+    /// The part's letter file and (shifted) letter id.
+    file: String,
+    letter: i64,
+    /// The merged letter file and id holding the id.
+    other_file: String,
+    other_letter: i64,
+}
+
+/// Copies the part's tasks. An id another shard's letter already lists (two
+/// letters sharing number and date that are not copies) is set apart as
+/// ingest does: the letter whose file sorts first keeps it.
+fn copy_part_tasks(tx: &rusqlite::Transaction<'_>, off: i64) -> rusqlite::Result<()> {
+    let clashes = task_clashes(tx, off)?;
     tx.execute(
         "INSERT INTO main.tasks (id, letter, withdrawn_at, position, due, file, number_key, \
          assignees_key, action_key, listed) \
@@ -535,81 +584,100 @@ fn copy_attached(
            action_key = excluded.action_key, listed = excluded.listed \
          WHERE tasks.letter IS NULL",
         [off],
-    )
-    .map_err(&e)?;
-    for (id, file, letter, other_file, other_letter) in clashes {
-        if letter == other_letter {
-            continue;
+    )?;
+    for clash in clashes {
+        if clash.letter != clash.other_letter {
+            set_apart_clash(tx, clash, off)?;
         }
-        // The row that keeps `id` is the one whose file sorts first.
-        let (move_file, move_letter) = if file < other_file {
-            // Ours keeps the id: the merged row moves aside, ours goes in.
-            rename_task(&tx, &id, &other_file).map_err(&e)?;
-            tx.execute(
-                "INSERT INTO main.tasks (id, letter, withdrawn_at, position, due, file, number_key, \
-                 assignees_key, action_key, listed) \
-                 SELECT id, letter + ?2, NULL, position, due, file, number_key, assignees_key, \
-                 action_key, listed FROM s.tasks WHERE id = ?1",
-                params![id, off],
-            )
-            .map_err(&e)?;
-            continue;
-        } else {
-            (file, letter)
-        };
-        let new_id = super::set_apart_id(&id, &move_file);
-        tx.execute(
-            "INSERT OR REPLACE INTO main.tasks (id, letter, withdrawn_at, position, due, file, \
-             number_key, assignees_key, action_key, listed) \
-             SELECT ?3, ?2, NULL, position, due, file, number_key, assignees_key, action_key, \
-             json_set(listed, '$.id', ?3) FROM s.tasks WHERE id = ?1",
-            params![id, move_letter, new_id],
-        )
-        .map_err(&e)?;
     }
-    if only.is_none() {
-        // Withdrawn tasks (their letter left this shard's corpus), failures.
+    Ok(())
+}
+
+/// The part's task ids that merged letters already list, before the copy.
+fn task_clashes(tx: &rusqlite::Transaction<'_>, off: i64) -> rusqlite::Result<Vec<TaskClash>> {
+    let mut st = tx.prepare(
+        "SELECT st.id, st.file, st.letter + ?1, mt.file, mt.letter FROM s.tasks st \
+         JOIN main.tasks mt ON mt.id = st.id \
+         WHERE st.letter IN (SELECT id FROM part) AND mt.letter IS NOT NULL",
+    )?;
+    let rows = st.query_map([off], |r| {
+        Ok(TaskClash {
+            id: r.get(0)?,
+            file: r.get(1)?,
+            letter: r.get(2)?,
+            other_file: r.get(3)?,
+            other_letter: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Settles one task id clash: the row whose file sorts first keeps the id,
+/// the other gets its set-apart id.
+fn set_apart_clash(tx: &rusqlite::Transaction<'_>, c: TaskClash, off: i64) -> rusqlite::Result<()> {
+    if c.file < c.other_file {
+        // Ours keeps the id: the merged row moves aside, ours goes in.
+        rename_task(tx, &c.id, &c.other_file)?;
         tx.execute(
-            "INSERT INTO main.tasks SELECT * FROM s.tasks WHERE letter IS NULL \
-             ON CONFLICT (id) DO NOTHING",
-            [],
-        )
-        .map_err(&e)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO main.task_shard (id, shard) \
-             SELECT id, ?1 FROM s.tasks WHERE letter IS NULL",
-            [k],
-        )
-        .map_err(&e)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO main.failures SELECT * FROM s.failures",
-            [],
-        )
-        .map_err(&e)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO main.failure_shard (file, shard) SELECT file, ?1 FROM s.failures",
-            [k],
-        )
-        .map_err(&e)?;
+            "INSERT INTO main.tasks (id, letter, withdrawn_at, position, due, file, number_key, \
+             assignees_key, action_key, listed) \
+             SELECT id, letter + ?2, NULL, position, due, file, number_key, assignees_key, \
+             action_key, listed FROM s.tasks WHERE id = ?1",
+            params![c.id, off],
+        )?;
+        return Ok(());
     }
-    // Status: by task id, the later change wins; the log gains what it lacks.
+    let new_id = super::set_apart_id(&c.id, &c.file);
+    tx.execute(
+        "INSERT OR REPLACE INTO main.tasks (id, letter, withdrawn_at, position, due, file, \
+         number_key, assignees_key, action_key, listed) \
+         SELECT ?3, ?2, NULL, position, due, file, number_key, assignees_key, action_key, \
+         json_set(listed, '$.id', ?3) FROM s.tasks WHERE id = ?1",
+        params![c.id, c.letter, new_id],
+    )?;
+    Ok(())
+}
+
+/// Copies shard `k`'s withdrawn tasks (their letter left its corpus) and
+/// failures, noting which shard gave them.
+fn copy_withdrawn_and_failures(tx: &rusqlite::Transaction<'_>, k: u32) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO main.tasks SELECT * FROM s.tasks WHERE letter IS NULL \
+         ON CONFLICT (id) DO NOTHING",
+        [],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO main.task_shard (id, shard) \
+         SELECT id, ?1 FROM s.tasks WHERE letter IS NULL",
+        [k],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO main.failures SELECT * FROM s.failures",
+        [],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO main.failure_shard (file, shard) SELECT file, ?1 FROM s.failures",
+        [k],
+    )?;
+    Ok(())
+}
+
+/// Task status: by task id, the later change wins; the log gains what it lacks.
+fn merge_task_status(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO main.task_status (id, status, note, by, at) \
          SELECT id, status, note, by, at FROM s.task_status WHERE true \
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, note = excluded.note, \
            by = excluded.by, at = excluded.at WHERE excluded.at > task_status.at",
         [],
-    )
-    .map_err(&e)?;
+    )?;
     tx.execute(
         "INSERT INTO main.task_log (id, status, note, by, at) \
          SELECT l.id, l.status, l.note, l.by, l.at FROM s.task_log l WHERE NOT EXISTS ( \
            SELECT 1 FROM main.task_log m WHERE m.id = l.id AND m.at = l.at \
            AND m.status = l.status AND m.note IS l.note AND m.by IS l.by)",
         [],
-    )
-    .map_err(&e)?;
-    tx.commit().map_err(&e)?;
+    )?;
     Ok(())
 }
 
@@ -830,49 +898,18 @@ fn merge_index(
     redone: &[u32],
 ) -> Result<usize, MergeError> {
     let dir = archive.index_dir();
-    let ierr = |reason: String| MergeError::Index {
-        path: dir.clone(),
-        reason,
-    };
-    let merged = LetterIndex::open_or_create(&dir).map_err(|e| ierr(e.to_string()))?;
-    let mut meta = merged.index.load_metas().map_err(|e| ierr(e.to_string()))?;
+    let merged = LetterIndex::open_or_create(&dir).map_err(|e| index_err(&dir, e))?;
+    let mut meta = merged.index.load_metas().map_err(|e| index_err(&dir, e))?;
     drop(merged);
     // Segments the merged archive knows the unchanged shards gave.
-    let mut keep: HashMap<String, u32> = HashMap::new();
-    {
-        let mut st = archive
-            .conn
-            .prepare("SELECT segment, k FROM merged_segments")
-            .map_err(ArchiveError::from)?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
-            .map_err(ArchiveError::from)?;
-        for row in rows {
-            let (seg, k) = row.map_err(ArchiveError::from)?;
-            if !redone.contains(&k) {
-                keep.insert(seg, k);
-            }
-        }
-    }
+    let keep = kept_segments(archive, redone)?;
     meta.segments
         .retain(|s| keep.contains_key(&s.id().uuid_string()));
     let mut given: Vec<(u32, String)> = keep.iter().map(|(s, k)| (*k, s.clone())).collect();
     let mut kinds: Option<(PathBuf, String)> = None;
     for s in shards {
         let sdir = Archive::index_dir_of(&s.path);
-        let kinds_text =
-            std::fs::read_to_string(sdir.join(crate::index::KINDS_FILE)).unwrap_or_default();
-        match &kinds {
-            None => kinds = Some((sdir.clone(), kinds_text)),
-            Some((first, text)) if *text != kinds_text => {
-                return Err(MergeError::Shards(format!(
-                    "{} and {} were indexed with different document kinds (--rules): ingest every shard with the same rules",
-                    first.display(),
-                    sdir.display()
-                )))
-            }
-            Some(_) => {}
-        }
+        check_same_kinds(&mut kinds, &sdir)?;
         if !redone.contains(&s.shard.k) {
             continue;
         }
@@ -887,62 +924,141 @@ fn merge_index(
                 "its index schema differs from the merged index: ingest every shard with this congvan",
             ));
         }
-        let ids: HashSet<String> = smeta
-            .segments
-            .iter()
-            .map(|m| m.id().uuid_string())
-            .collect();
-        let entries = std::fs::read_dir(&sdir).map_err(|e| shard_err(&sdir, e.to_string()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| shard_err(&sdir, e.to_string()))?;
-            let name = entry.file_name().to_string_lossy().to_string();
-            let Some(stem) = segment_of(&name) else {
-                continue;
-            };
-            if !ids.contains(stem) || name.ends_with(".store.temp") {
-                continue;
-            }
-            let to = dir.join(&name);
-            if to.exists() {
-                continue;
-            }
-            // Segment files never change once written: a hard link is a copy.
-            if std::fs::hard_link(entry.path(), &to).is_err() {
-                std::fs::copy(entry.path(), &to)
-                    .map_err(|e| ierr(format!("copying {}: {e}", entry.path().display())))?;
-            }
-        }
+        bring_segment_files(&sdir, &smeta, &dir)?;
         meta.opstamp = meta.opstamp.max(smeta.opstamp);
         for seg in smeta.segments {
             given.push((s.shard.k, seg.id().uuid_string()));
             meta.segments.push(seg);
         }
     }
+    write_meta(&dir, &mut meta)?;
+    if let Some((sdir, text)) = kinds {
+        if !text.is_empty() {
+            std::fs::write(dir.join(crate::index::KINDS_FILE), text).map_err(|e| {
+                index_err(
+                    &dir,
+                    format!(
+                        "copying {} from {}: {e}",
+                        crate::index::KINDS_FILE,
+                        sdir.display()
+                    ),
+                )
+            })?;
+        }
+    }
+    // Now the archive may say these parts are merged.
+    record_merged_parts(archive, shards, redone, &given)?;
+    remove_unlisted_segments(&dir, &meta);
+    Ok(meta.segments.len())
+}
+
+/// An error of the merged index folder `dir`.
+fn index_err(dir: &Path, reason: impl std::fmt::Display) -> MergeError {
+    MergeError::Index {
+        path: dir.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// The segments the merged archive knows shards not redone gave: segment → shard.
+fn kept_segments(archive: &Archive, redone: &[u32]) -> Result<HashMap<String, u32>, MergeError> {
+    let mut keep: HashMap<String, u32> = HashMap::new();
+    let mut st = archive
+        .conn
+        .prepare("SELECT segment, k FROM merged_segments")
+        .map_err(ArchiveError::from)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
+        .map_err(ArchiveError::from)?;
+    for row in rows {
+        let (seg, k) = row.map_err(ArchiveError::from)?;
+        if !redone.contains(&k) {
+            keep.insert(seg, k);
+        }
+    }
+    Ok(keep)
+}
+
+/// Refuses shard index `sdir` when its document kinds (`--rules`) differ
+/// from those of the first shard, which `kinds` holds (folder, text).
+fn check_same_kinds(kinds: &mut Option<(PathBuf, String)>, sdir: &Path) -> Result<(), MergeError> {
+    let kinds_text =
+        std::fs::read_to_string(sdir.join(crate::index::KINDS_FILE)).unwrap_or_default();
+    match kinds {
+        None => *kinds = Some((sdir.to_path_buf(), kinds_text)),
+        Some((first, text)) if *text != kinds_text => {
+            return Err(MergeError::Shards(format!(
+                "{} and {} were indexed with different document kinds (--rules): ingest every shard with the same rules",
+                first.display(),
+                sdir.display()
+            )))
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Links (or copies) into the merged index folder `dir` the files of the
+/// segments the shard index `sdir` lists in `smeta`, skipping those present.
+fn bring_segment_files(
+    sdir: &Path,
+    smeta: &tantivy::IndexMeta,
+    dir: &Path,
+) -> Result<(), MergeError> {
+    let ids: HashSet<String> = smeta
+        .segments
+        .iter()
+        .map(|m| m.id().uuid_string())
+        .collect();
+    let entries = std::fs::read_dir(sdir).map_err(|e| shard_err(sdir, e.to_string()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| shard_err(sdir, e.to_string()))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(stem) = segment_of(&name) else {
+            continue;
+        };
+        if !ids.contains(stem) || name.ends_with(".store.temp") {
+            continue;
+        }
+        let to = dir.join(&name);
+        if to.exists() {
+            continue;
+        }
+        // Segment files never change once written: a hard link is a copy.
+        if std::fs::hard_link(entry.path(), &to).is_err() {
+            std::fs::copy(entry.path(), &to)
+                .map_err(|e| index_err(dir, format!("copying {}: {e}", entry.path().display())))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the merged index's `meta.json` atomically (a synced temp file
+/// renamed into place).
+fn write_meta(dir: &Path, meta: &mut tantivy::IndexMeta) -> Result<(), MergeError> {
     meta.payload = Some("congvan merge".into());
-    let mut json = serde_json::to_vec_pretty(&meta).map_err(|e| ierr(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&meta).map_err(|e| index_err(dir, e))?;
     json.push(b'\n');
     let tmp = dir.join("meta.json.merging");
     std::fs::write(&tmp, json)
         .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
         .and_then(|()| std::fs::rename(&tmp, dir.join("meta.json")))
-        .map_err(|e| ierr(format!("writing meta.json: {e}")))?;
-    if let Some((sdir, text)) = kinds {
-        if !text.is_empty() {
-            std::fs::write(dir.join(crate::index::KINDS_FILE), text).map_err(|e| {
-                ierr(format!(
-                    "copying {} from {}: {e}",
-                    crate::index::KINDS_FILE,
-                    sdir.display()
-                ))
-            })?;
-        }
-    }
-    // Now the archive may say these parts are merged.
+        .map_err(|e| index_err(dir, format!("writing meta.json: {e}")))
+}
+
+/// Records in the merged archive which segments each shard gave and the
+/// stamps of the redone shards' parts.
+fn record_merged_parts(
+    archive: &mut Archive,
+    shards: &[ShardDir],
+    redone: &[u32],
+    given: &[(u32, String)],
+) -> Result<(), MergeError> {
     let now = super::now_utc();
     let tx = archive.conn.transaction().map_err(ArchiveError::from)?;
     tx.execute("DELETE FROM merged_segments", [])
         .map_err(ArchiveError::from)?;
-    for (k, seg) in &given {
+    for (k, seg) in given {
         tx.execute(
             "INSERT OR REPLACE INTO merged_segments (segment, k) VALUES (?1, ?2)",
             params![seg, k],
@@ -964,9 +1080,14 @@ fn merge_index(
         .map_err(ArchiveError::from)?;
     }
     tx.commit().map_err(ArchiveError::from)?;
-    // Files of segments no longer listed (an older part, a crashed merge).
+    Ok(())
+}
+
+/// Deletes files of segments `meta` no longer lists (an older part, a
+/// crashed merge); best effort.
+fn remove_unlisted_segments(dir: &Path, meta: &tantivy::IndexMeta) {
     let listed: HashSet<String> = meta.segments.iter().map(|m| m.id().uuid_string()).collect();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if segment_of(&name).is_some_and(|stem| !listed.contains(stem)) {
@@ -974,5 +1095,4 @@ fn merge_index(
             }
         }
     }
-    Ok(meta.segments.len())
 }

@@ -211,41 +211,47 @@ const HEADER_REACH: usize = 60;
 ///   the next line) is joined, and digits OCR split ("ngày 1 8") are closed up;
 /// - a lone "VỀ" over the rest of the subject ("VỀ" / "VIỆC …") is joined.
 pub fn rejoin_header(text: &str) -> String {
-    static OPENS_BODY: OnceLock<Regex> = OnceLock::new();
-    static DATE_OPEN: OnceLock<Regex> = OnceLock::new();
-    static DATE_REST: OnceLock<Regex> = OnceLock::new();
+    let all: Vec<&str> = text.split('\n').collect();
+    let start = header_start(&all);
+    let reach = header_reach(&all, start);
+    let in_header = |i: usize| i >= start && i < reach;
+    let pieces = split_flattened_columns(&all, in_header);
+    let mut header = HeaderJoin {
+        out: Vec::with_capacity(all.len()),
+        last: None,
+        seen_number: false,
+    };
+    for (i, raw) in &pieces {
+        if !in_header(*i) {
+            header.out.push(raw.to_string());
+            continue;
+        }
+        let line = clean_header_line(raw);
+        if line.is_empty() {
+            header.out.push(line);
+            continue;
+        }
+        header.add(line);
+    }
+    header.out.join("\n")
+}
+
+/// "ngày 1 8", "tháng 1 1": a day or month number OCR split in two.
+fn split_digits_re() -> &'static Regex {
     static SPLIT_DIGITS: OnceLock<Regex> = OnceLock::new();
-    static SPECK: OnceLock<Regex> = OnceLock::new();
+    re(&SPLIT_DIGITS, r"(?i)\b(ng[àa]y|th[áa]ng)\s+(\d)\s(\d)\b")
+}
+
+/// Where the header zone [`rejoin_header`] works in ends: the first line
+/// from `start` opening the body ("Căn cứ", "Kính gửi", a numbered item), at
+/// most [`HEADER_REACH`] lines on.
+fn header_reach(all: &[&str], start: usize) -> usize {
+    static OPENS_BODY: OnceLock<Regex> = OnceLock::new();
     let opens_body = re(
         &OPENS_BODY,
         r"^(?:Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Trên cơ sở)\b",
     );
-    // "Phú Thọ, ngày 18", "Hà Nội, ngày", "…, ngày 18 tháng": the date goes on.
-    let date_open = re(
-        &DATE_OPEN,
-        r"(?i)ng[àa]y(?:\s*\d{1,2})?(?:\s*th[áa]ng(?:\s*\d{1,2})?)?(?:\s*n[ăa]m)?\s*$",
-    );
-    let date_rest = re(
-        &DATE_REST,
-        r"(?i)^(?:(?:\d(?:\s?\d)?\s*)?(?:th[áa]ng|n[ăa]m)|\d{4}\b)",
-    );
-    let split_digits = re(&SPLIT_DIGITS, r"(?i)\b(ng[àa]y|th[áa]ng)\s+(\d)\s(\d)\b");
-    static DAY_OPEN: OnceLock<Regex> = OnceLock::new();
-    let day_open = re(&DAY_OPEN, r"(?i)^ng[àa]y\s*\d");
-    static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
-    let place_date = re(&PLACE_DATE, r"^\p{L}[\p{L} ]{0,30},\s*ng[àa]y\b");
-    // Where a flattened second column starts, after a number or a date.
-    static FLATTENED: OnceLock<Regex> = OnceLock::new();
-    let flattened = re(&FLATTENED, r"[0-9A-ZĐ]\s+(V/v\s|Kính gửi\s*:)");
-    static DOLLAR_SO: OnceLock<Regex> = OnceLock::new();
-    let dollar_so = re(&DOLLAR_SO, r"^\$[6ốoô5]\s*:");
-    // A quote mark or tick OCR glued to a number at a line's end ("ngày 18”").
-    static GLUED: OnceLock<Regex> = OnceLock::new();
-    let glued_speck = re(&GLUED, r"(\d)[”“\x22'’`]+$");
-    let speck = re(&SPECK, r"^(?:[~'*:.|_`]\s+)+|(?:\s+[~'*:.|_`])+$");
-    let all: Vec<&str> = text.split('\n').collect();
-    let start = header_start(&all);
-    let reach = start
+    start
         + all
             .iter()
             .skip(start)
@@ -254,18 +260,23 @@ pub fn rejoin_header(text: &str) -> String {
                 let l = l.trim();
                 opens_body.is_match(l) || (starts_with_marker(l) && !mostly_caps(l))
             })
-            .unwrap_or_else(|| (all.len() - start).min(HEADER_REACH));
-    let mut out: Vec<String> = Vec::with_capacity(all.len());
-    // Index in `out` of the last non-blank header line, to join onto.
-    let mut last: Option<usize> = None;
-    let mut seen_number = false;
-    // Two columns flattened onto one line: "Số: 296/BHXH-CSYT V/v hướng dẫn …",
-    // "Hà Nội, ngày 02 tháng 02 năm 2021 Kính gửi: …" — each part on its own.
-    let pieces: Vec<(usize, String)> = all
-        .iter()
+            .unwrap_or_else(|| (all.len() - start).min(HEADER_REACH))
+}
+
+/// The lines with their line numbers; in the header, two columns flattened
+/// onto one line ("Số: 296/BHXH-CSYT V/v hướng dẫn …", "Hà Nội, ngày 02
+/// tháng 02 năm 2021 Kính gửi: …") cut into one piece per part.
+fn split_flattened_columns(
+    all: &[&str],
+    in_header: impl Fn(usize) -> bool,
+) -> Vec<(usize, String)> {
+    // Where a flattened second column starts, after a number or a date.
+    static FLATTENED: OnceLock<Regex> = OnceLock::new();
+    let flattened = re(&FLATTENED, r"[0-9A-ZĐ]\s+(V/v\s|Kính gửi\s*:)");
+    all.iter()
         .enumerate()
         .flat_map(|(i, raw)| {
-            if i < start || i >= reach {
+            if !in_header(i) {
                 return vec![(i, (*raw).to_string())];
             }
             let mut parts = Vec::new();
@@ -277,89 +288,126 @@ pub fn rejoin_header(text: &str) -> String {
             parts.push((i, raw[last_cut..].to_string()));
             parts
         })
-        .collect();
-    for (i, raw) in &pieces {
-        let i = *i;
-        if i < start || i >= reach {
-            out.push(raw.to_string());
-            continue;
-        }
-        let line = raw.trim();
-        if !line.is_empty() && !line.chars().any(char::is_alphanumeric) {
-            out.push(String::new());
-            continue;
-        }
-        let line = speck.replace_all(line, "");
-        let line = glued_speck.replace_all(&line, "$1");
-        // "$6: 11299/VPCP-KGVX": Tesseract without Vietnamese reads "Số" as "$6".
-        let line = dollar_so.replace(&line, "Số:");
-        let line = split_digits.replace_all(&line, "$1 $2$3").into_owned();
-        if line.is_empty() {
-            out.push(line);
-            continue;
-        }
-        let join_to = last.filter(|&p| {
-            let prev = out[p].as_str();
-            let caps_pair = mostly_caps(prev) && mostly_caps(&line);
-            let motto = caps_pair && {
-                let joined = fold(&format!("{prev} {line}"));
-                joined.contains("cong hoa xa hoi chu nghia viet nam")
-                    && !fold(prev).contains("cong hoa xa hoi chu nghia viet nam")
-                    && !fold(&line).starts_with("cong hoa")
-            };
-            // (Not the motto's first word: "CHÍNH PHỦ" / "CỘNG" / "HÒA XÃ HỘI …".)
-            let wrapped_word = caps_pair
-                && !seen_number
-                && line.split_whitespace().count() == 1
-                && fold(&line) != "cong";
-            let dangling_ve = fold(prev) == "ve";
-            // "Quảng" / "Trị, ngày 27 tháng 11 năm 2025": a place name wrapped.
-            // (Capitalised words but for one at most: "Thành phố Hồ Chí".)
-            let place_goes_on = prev.split_whitespace().count() <= 4
-                && prev
-                    .split_whitespace()
-                    .filter(|w| !w.chars().next().is_some_and(char::is_uppercase))
-                    .count()
-                    <= 1
-                && prev.chars().next().is_some_and(char::is_uppercase)
-                && !prev.contains(['/', ':'])
-                && !mostly_caps(prev)
-                && !prev.ends_with([',', '.', ';', ':'])
-                && place_date.is_match(&line);
-            let number_goes_on =
-                number_open(prev) || (number_line(prev) && prev.ends_with(['-', '/']));
-            motto
-                || wrapped_word
-                || dangling_ve
-                || number_goes_on
-                || place_goes_on
-                || (date_open.is_match(prev) && date_rest.is_match(&line))
-                // "Hà Nội," / "ngày 25 tháng 11 năm 2025"
-                || (prev.ends_with(',')
-                    && prev.split_whitespace().count() <= 5
-                    && day_open.is_match(&line))
-        });
+        .collect()
+}
+
+/// A header line trimmed and cleaned of scan noise: a rule or ornament line
+/// becomes empty; specks at the ends, a quote glued to a final number, "$6:"
+/// for "Số:" and split date digits are mended.
+fn clean_header_line(raw: &str) -> String {
+    static SPECK: OnceLock<Regex> = OnceLock::new();
+    static GLUED: OnceLock<Regex> = OnceLock::new();
+    static DOLLAR_SO: OnceLock<Regex> = OnceLock::new();
+    let speck = re(&SPECK, r"^(?:[~'*:.|_`]\s+)+|(?:\s+[~'*:.|_`])+$");
+    // A quote mark or tick OCR glued to a number at a line's end ("ngày 18”").
+    let glued_speck = re(&GLUED, r"(\d)[”“\x22'’`]+$");
+    let dollar_so = re(&DOLLAR_SO, r"^\$[6ốoô5]\s*:");
+    let line = raw.trim();
+    if !line.is_empty() && !line.chars().any(char::is_alphanumeric) {
+        return String::new();
+    }
+    let line = speck.replace_all(line, "");
+    let line = glued_speck.replace_all(&line, "$1");
+    // "$6: 11299/VPCP-KGVX": Tesseract without Vietnamese reads "Số" as "$6".
+    let line = dollar_so.replace(&line, "Số:");
+    split_digits_re().replace_all(&line, "$1 $2$3").into_owned()
+}
+
+/// The header lines [`rejoin_header`] has put out so far.
+struct HeaderJoin {
+    out: Vec<String>,
+    /// Index in `out` of the last non-blank header line, to join onto.
+    last: Option<usize>,
+    /// Whether the number line ("Số: …") has been seen.
+    seen_number: bool,
+}
+
+impl HeaderJoin {
+    /// Adds a cleaned, non-blank header line: joined onto the last one when
+    /// it goes on from it, else a line of its own.
+    fn add(&mut self, line: String) {
+        let join_to = self
+            .last
+            .filter(|&p| goes_on_from(&self.out[p], &line, self.seen_number));
         if number_line(&line) || number_open(&line) {
-            seen_number = true;
+            self.seen_number = true;
         }
         match join_to {
             Some(p) => {
-                let prev = &mut out[p];
+                let prev = &mut self.out[p];
                 // "Số: 3783/QĐ-" + "UBND" closes up; anything else takes a space.
                 if !(number_line(prev) && prev.ends_with(['-', '/'])) {
                     prev.push(' ');
                 }
                 prev.push_str(&line);
-                let closed = split_digits.replace_all(prev, "$1 $2$3").into_owned();
+                let closed = split_digits_re().replace_all(prev, "$1 $2$3").into_owned();
                 *prev = closed;
             }
             None => {
-                out.push(line);
-                last = Some(out.len() - 1);
+                self.out.push(line);
+                self.last = Some(self.out.len() - 1);
             }
         }
     }
-    out.join("\n")
+}
+
+/// Does header line `line` go on from `prev`, wrapped by a narrow column:
+/// the motto, an agency's last word, "VỀ", a number, a place or a date?
+fn goes_on_from(prev: &str, line: &str, seen_number: bool) -> bool {
+    static DATE_OPEN: OnceLock<Regex> = OnceLock::new();
+    static DATE_REST: OnceLock<Regex> = OnceLock::new();
+    static DAY_OPEN: OnceLock<Regex> = OnceLock::new();
+    // "Phú Thọ, ngày 18", "Hà Nội, ngày", "…, ngày 18 tháng": the date goes on.
+    let date_open = re(
+        &DATE_OPEN,
+        r"(?i)ng[àa]y(?:\s*\d{1,2})?(?:\s*th[áa]ng(?:\s*\d{1,2})?)?(?:\s*n[ăa]m)?\s*$",
+    );
+    let date_rest = re(
+        &DATE_REST,
+        r"(?i)^(?:(?:\d(?:\s?\d)?\s*)?(?:th[áa]ng|n[ăa]m)|\d{4}\b)",
+    );
+    let day_open = re(&DAY_OPEN, r"(?i)^ng[àa]y\s*\d");
+    let caps_pair = mostly_caps(prev) && mostly_caps(line);
+    let motto = caps_pair && {
+        let joined = fold(&format!("{prev} {line}"));
+        joined.contains("cong hoa xa hoi chu nghia viet nam")
+            && !fold(prev).contains("cong hoa xa hoi chu nghia viet nam")
+            && !fold(line).starts_with("cong hoa")
+    };
+    // (Not the motto's first word: "CHÍNH PHỦ" / "CỘNG" / "HÒA XÃ HỘI …".)
+    let wrapped_word =
+        caps_pair && !seen_number && line.split_whitespace().count() == 1 && fold(line) != "cong";
+    let dangling_ve = fold(prev) == "ve";
+    let number_goes_on = number_open(prev) || (number_line(prev) && prev.ends_with(['-', '/']));
+    motto
+        || wrapped_word
+        || dangling_ve
+        || number_goes_on
+        || place_goes_on(prev, line)
+        || (date_open.is_match(prev) && date_rest.is_match(line))
+        // "Hà Nội," / "ngày 25 tháng 11 năm 2025"
+        || (prev.ends_with(',')
+            && prev.split_whitespace().count() <= 5
+            && day_open.is_match(line))
+}
+
+/// "Quảng" / "Trị, ngày 27 tháng 11 năm 2025": a place name wrapped before
+/// the place-and-date line. (Capitalised words but for one at most: "Thành
+/// phố Hồ Chí".)
+fn place_goes_on(prev: &str, line: &str) -> bool {
+    static PLACE_DATE: OnceLock<Regex> = OnceLock::new();
+    let place_date = re(&PLACE_DATE, r"^\p{L}[\p{L} ]{0,30},\s*ng[àa]y\b");
+    prev.split_whitespace().count() <= 4
+        && prev
+            .split_whitespace()
+            .filter(|w| !w.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            <= 1
+        && prev.chars().next().is_some_and(char::is_uppercase)
+        && !prev.contains(['/', ':'])
+        && !mostly_caps(prev)
+        && !prev.ends_with([',', '.', ';', ':'])
+        && place_date.is_match(line)
 }
 
 /// Where the header starts: the top, or, when a publisher's summary or a
@@ -587,61 +635,132 @@ fn glued_numbers(line: &str) -> impl Iterator<Item = &str> {
 /// between two halves of one sentence. It is lifted out as a [`Note`] and the
 /// footnote digit glued to a word before it ("Trung ương1") becomes `[1]`.
 pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
-    static FOOT: OnceLock<Regex> = OnceLock::new();
-    static INLINE: OnceLock<Regex> = OnceLock::new();
-    let foot = re(&FOOT, r"^(\d{1,2})['’`]?\s?(\p{Lu}.*)$");
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut drop = vec![false; lines.len()];
-    let mut notes = Vec::new();
-    let mut marks: Vec<(usize, String)> = Vec::new();
-    // Where each footnote number first appears glued to a word, found in
-    // one pass (a regex per candidate line over all lines above was
-    // quadratic on long OCR'd tables).
+    let mut lift = FootnoteLift {
+        drop: vec![false; lines.len()],
+        notes: Vec::new(),
+        marks: Vec::new(),
+    };
+    lift_footnote_lines(&lines, &mut lift);
+    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    // Patterns for one footnote number, compiled once per number (at most a
+    // hundred), not once per footnote.
+    let mut patterns: HashMap<String, Option<Regex>> = HashMap::new();
+    lift_inline_footnotes(&mut lines, &mut lift, &mut patterns);
+    bracket_footnote_marks(&mut lines, &lift, &mut patterns);
+    let text = lines
+        .into_iter()
+        .zip(lift.drop)
+        .filter(|(_, d)| !d)
+        .map(|(l, _)| l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, lift.notes)
+}
+
+/// What [`lift_page_footnotes`] has lifted so far.
+struct FootnoteLift {
+    /// Lines taken by a lifted footnote, left out of the text.
+    drop: Vec<bool>,
+    notes: Vec<Note>,
+    /// For each note: the line above which its mark is looked for, and its label.
+    marks: Vec<(usize, String)>,
+}
+
+/// Lifts the footnote lines at page breaks (with the lines a long footnote
+/// wraps onto) into `lift`.
+fn lift_footnote_lines(lines: &[&str], lift: &mut FootnoteLift) {
+    static FOOT: OnceLock<Regex> = OnceLock::new();
+    let mut scan = FootnoteScan {
+        lines,
+        foot: re(&FOOT, r"^(\d{1,2})['’`]?\s?(\p{Lu}.*)$"),
+        first_glued: first_glued_numbers(lines),
+        expected: 1,
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(c) = scan.foot.captures(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let label = c[1].to_string();
+        let body = c[2].trim().to_string();
+        let Some(sandwiched) = scan.is_footnote(i, &label, &body, &lift.drop) else {
+            i += 1;
+            continue;
+        };
+        lift.drop[i] = true;
+        let mut text = body;
+        let j = if sandwiched {
+            i + 1
+        } else {
+            scan.take_wrapped_lines(i, &mut text, &mut lift.drop)
+        };
+        if let Ok(n) = label.parse::<u32>() {
+            scan.expected = n + 1;
+        }
+        lift.notes.push(Note {
+            label: label.clone(),
+            text,
+        });
+        lift.marks.push((i, label));
+        i = j.max(i + 1);
+    }
+}
+
+/// Where each footnote number first appears glued to a word, found in one
+/// pass (a regex per candidate line over all lines above was quadratic on
+/// long OCR'd tables).
+fn first_glued_numbers<'a>(lines: &[&'a str]) -> HashMap<&'a str, usize> {
     let mut first_glued: HashMap<&str, usize> = HashMap::new();
     for (at, line) in lines.iter().enumerate() {
         for label in glued_numbers(line) {
             first_glued.entry(label).or_insert(at);
         }
     }
-    // The number the next footnote should carry.
-    let mut expected = 1u32;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let Some(c) = foot.captures(line) else {
-            i += 1;
-            continue;
-        };
-        let label = c[1].to_string();
-        let body = c[2].trim().to_string();
-        let prev = (0..i)
+    first_glued
+}
+
+/// The lines as [`lift_footnote_lines`] walks them, and what it has learnt.
+struct FootnoteScan<'a> {
+    lines: &'a [&'a str],
+    /// A line opening with a footnote number: group 1 the number, 2 the text.
+    foot: &'static Regex,
+    /// See [`first_glued_numbers`].
+    first_glued: HashMap<&'a str, usize>,
+    /// The number the next footnote should carry.
+    expected: u32,
+}
+
+impl FootnoteScan<'_> {
+    /// Is the footnote-shaped line `i` a footnote? `Some(true)` when it
+    /// splits a sentence, `Some(false)` when it is next in the numbering.
+    fn is_footnote(&self, i: usize, label: &str, body: &str, drop: &[bool]) -> Option<bool> {
+        let lines = self.lines;
+        let p = (0..i)
             .rev()
-            .find(|&j| !lines[j].trim().is_empty() && !drop[j]);
-        let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
-        let (Some(p), Some(n)) = (prev, next) else {
-            i += 1;
-            continue;
-        };
+            .find(|&j| !lines[j].trim().is_empty() && !drop[j])?;
+        let n = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())?;
         // In the middle of a sentence broken by the page end…
         let sandwiched =
             !ends_sentence(lines[p]) && starts_lowercase(lines[n]) && !starts_with_marker(lines[n]);
         // …or the next footnote number, marked by a digit glued to a word
         // above ("yêu cầu1.") or opening as footnotes do ("1 Theo hướng dẫn …").
-        let glued = first_glued.get(label.as_str()).is_some_and(|&at| at < i);
+        let glued = self.first_glued.get(label).is_some_and(|&at| at < i);
         let opener = FOOTNOTE_OPENERS.iter().any(|o| body.starts_with(o));
-        let in_sequence = label.parse::<u32>().ok() == Some(expected) && (glued || opener);
-        if !(sandwiched || in_sequence) {
-            i += 1;
-            continue;
-        }
-        drop[i] = true;
-        let mut text = body;
-        // A long footnote goes on over a few lines, up to its full stop.
+        let in_sequence = label.parse::<u32>().ok() == Some(self.expected) && (glued || opener);
+        (sandwiched || in_sequence).then_some(sandwiched)
+    }
+
+    /// Appends to `text` the lines a long footnote (line `i`) goes on over,
+    /// up to its full stop, marking them dropped; the line after them.
+    fn take_wrapped_lines(&self, i: usize, text: &mut String, drop: &mut [bool]) -> usize {
+        let lines = self.lines;
         // Its wrapped lines may start in lower case ("của Sở …"); after a blank
         // line, a lower-case line is the body resuming instead.
         let mut j = i + 1;
         let mut after_blank = false;
-        while !sandwiched && !text.ends_with('.') && j < lines.len() && j <= i + 6 {
+        while !text.ends_with('.') && j < lines.len() && j <= i + 6 {
             let l = lines[j].trim();
             if l.is_empty() {
                 after_blank = true;
@@ -650,7 +769,7 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
             }
             if starts_with_marker(l)
                 || starts_with_label(l)
-                || foot.is_match(l)
+                || self.foot.is_match(l)
                 || (after_blank && starts_lowercase(l))
             {
                 break;
@@ -660,93 +779,95 @@ pub fn lift_page_footnotes(text: &str) -> (String, Vec<Note>) {
             drop[j] = true;
             j += 1;
         }
-        if let Ok(n) = label.parse::<u32>() {
-            expected = n + 1;
-        }
-        notes.push(Note {
-            label: label.clone(),
-            text,
-        });
-        marks.push((i, label));
-        i = j.max(i + 1);
+        j
     }
-    // A footnote a text layer ran into the sentence it interrupts: "… mức độ
-    // hoàn 1 Về phát triển khoa học. thành công việc …", numbered like a mark
-    // glued to a word above ("Trung ương1").
-    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    // Patterns for one footnote number, compiled once per number (at most a
-    // hundred), not once per footnote.
-    let mut patterns: HashMap<String, Option<Regex>> = HashMap::new();
+}
+
+/// A footnote a text layer ran into the sentence it interrupts: "… mức độ
+/// hoàn 1 Về phát triển khoa học. thành công việc …", numbered like a mark
+/// glued to a word above ("Trung ương1"). Cut out of its line into `lift`.
+fn lift_inline_footnotes(
+    lines: &mut [String],
+    lift: &mut FootnoteLift,
+    patterns: &mut HashMap<String, Option<Regex>>,
+) {
+    for k in 0..lines.len() {
+        if lift.drop[k] {
+            continue;
+        }
+        if let Some((s, e, label, body)) = inline_footnote(lines, k, &lift.notes, patterns) {
+            let l = &lines[k];
+            lines[k] = format!("{} {}", &l[..s], &l[e..]);
+            lift.notes.push(Note {
+                label: label.clone(),
+                text: body,
+            });
+            lift.marks.push((k + 1, label));
+        }
+    }
+}
+
+/// The first footnote run into line `k` whose number is glued to a word on
+/// or above it and not lifted yet: (start, end of the cut, label, text).
+fn inline_footnote(
+    lines: &[String],
+    k: usize,
+    notes: &[Note],
+    patterns: &mut HashMap<String, Option<Regex>>,
+) -> Option<(usize, usize, String, String)> {
+    static INLINE: OnceLock<Regex> = OnceLock::new();
     let inline = re(
         &INLINE,
         r"\s(\d{1,2})\s((?:Theo|Về|Tại|Căn cứ|Gồm|Xem)\s[^.]{3,300}\.)\s+(\p{Ll})",
     );
-    for k in 0..lines.len() {
-        if drop[k] {
+    for c in inline.captures_iter(&lines[k]) {
+        let (Some(all), Some(n), Some(body)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
-        }
-        let mut cut = None;
-        for c in inline.captures_iter(&lines[k]) {
-            let (Some(all), Some(n), Some(body)) = (c.get(0), c.get(1), c.get(2)) else {
-                continue;
-            };
-            let mark = compiled(
-                &mut patterns,
-                format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()),
-            );
-            let marked = mark.is_some_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
-            if marked && !notes.iter().any(|x: &Note| x.label == n.as_str()) {
-                let rest_at = c.get(3).map_or(all.end(), |m| m.start());
-                cut = Some((
-                    all.start(),
-                    rest_at,
-                    n.as_str().to_string(),
-                    body.as_str().to_string(),
-                ));
-                break;
-            }
-        }
-        if let Some((s, e, label, body)) = cut {
-            let l = &lines[k];
-            lines[k] = format!("{} {}", &l[..s], &l[e..]);
-            notes.push(Note {
-                label: label.clone(),
-                text: body,
-            });
-            marks.push((k + 1, label));
+        };
+        let mark = compiled(patterns, format!(r"\p{{Ll}}{}(?:\s|[,.;:)])", n.as_str()));
+        let marked = mark.is_some_and(|g| lines[..=k].iter().any(|l| g.is_match(l)));
+        if marked && !notes.iter().any(|x: &Note| x.label == n.as_str()) {
+            let rest_at = c.get(3).map_or(all.end(), |m| m.start());
+            return Some((
+                all.start(),
+                rest_at,
+                n.as_str().to_string(),
+                body.as_str().to_string(),
+            ));
         }
     }
-    let mut kept: Vec<String> = lines.clone();
-    for (at, label) in marks {
+    None
+}
+
+/// Writes each lifted footnote's mark as `[n]`: the digit glued to the last
+/// word before it ("Trung ương1" → "Trung ương[1]").
+fn bracket_footnote_marks(
+    lines: &mut [String],
+    lift: &FootnoteLift,
+    patterns: &mut HashMap<String, Option<Regex>>,
+) {
+    for (at, label) in &lift.marks {
         // The last word before the footnote that ends with its digit.
         let Some(glued) = compiled(
-            &mut patterns,
-            format!(r"(\p{{L}}){}(\s|[,.;:)]|$)", regex::escape(&label)),
+            patterns,
+            format!(r"(\p{{L}}){}(\s|[,.;:)]|$)", regex::escape(label)),
         ) else {
             continue;
         };
-        if let Some(j) = (0..at)
+        if let Some(j) = (0..*at)
             .rev()
-            .find(|&j| !drop[j] && glued.is_match(&kept[j]))
+            .find(|&j| !lift.drop[j] && glued.is_match(&lines[j]))
         {
-            let last = glued.find_iter(&kept[j]).last().map(|m| m.start());
+            let last = glued.find_iter(&lines[j]).last().map(|m| m.start());
             if let Some(start) = last {
-                let ch = kept[j][start..].chars().next().map_or(0, char::len_utf8);
+                let ch = lines[j][start..].chars().next().map_or(0, char::len_utf8);
                 let digit_at = start + ch;
-                let mut s = kept[j].clone();
+                let mut s = lines[j].clone();
                 s.replace_range(digit_at..digit_at + label.len(), &format!("[{label}]"));
-                kept[j] = s;
+                lines[j] = s;
             }
         }
     }
-    let text = kept
-        .into_iter()
-        .zip(drop)
-        .filter(|(_, d)| !d)
-        .map(|(l, _)| l)
-        .collect::<Vec<_>>()
-        .join("\n");
-    (text, notes)
 }
 
 /// The width of a full line in this text: the 80th percentile of line lengths

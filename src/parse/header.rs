@@ -88,92 +88,10 @@ fn date_re() -> &'static Regex {
 /// lines, Số, place-date, V/v and its continuation, Dự thảo, a title and the
 /// subject under it.
 pub fn header_len(lines: &[String]) -> usize {
+    let mut scan = HeaderScan::default();
     let mut i = 0;
-    let mut seen_title = false;
-    // Subject lines still allowed: one under a title, up to three short
-    // continuation lines after V/v.
-    let mut subject_left = 0usize;
-    let mut vv = false;
-    // A line above had a date / a number or a date.
-    let (mut date_before, mut dated_before) = (false, false);
-    while i < lines.len() {
-        let l = lines[i].as_str();
-        let f = fold(l);
-        // A preamble ("Căn cứ … ngày 16 tháng 6 năm 2025;") is body even with
-        // a date in it.
-        if f.starts_with("can cu") || f.starts_with("kinh gui") {
-            break;
-        }
-        let (numbered, has_date) = (number_re().is_match(l), date_re().is_match(l));
-        let dated = numbered || has_date;
-        // A second date line once the header's own date is read opens the
-        // body ("Ngày 18 tháng 11 năm 2025, Phó Thủ tướng … đã đi kiểm tra").
-        if l.starts_with("Ngày ") && has_date && !numbered && date_before {
-            break;
-        }
-        let after_date = dated_before;
-        date_before |= has_date;
-        dated_before |= dated;
-        // "Về hướng dẫn …" right under the number: a công văn's subject
-        // written without "V/v".
-        let ve_subject = f.starts_with("ve ")
-            && !mostly_caps(l)
-            && !seen_title
-            && i > 0
-            && number_re().is_match(&lines[i - 1]);
-        if is_vv(&f) || f.starts_with("ve viec") || ve_subject {
-            subject_left = 3;
-            vv = true;
-            i += 1;
-            continue;
-        }
-        let caps_heading = mostly_caps(l) && crate::normalize::layout::starts_with_marker(l);
-        if !caps_heading
-            && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
-        {
-            if mostly_caps(l) && !dated && after_date {
-                if !seen_title {
-                    seen_title = true;
-                    subject_left = 1;
-                    vv = false;
-                } else {
-                    // The subject is in capitals under the title: no
-                    // sentence-case line joins it.
-                    subject_left = 0;
-                }
-            }
-            i += 1;
-            continue;
-        }
-        let body_start = [
-            "can cu",
-            "thuc hien",
-            "tren co so",
-            "kinh gui",
-            "theo ",
-            "de ",
-            "nham ",
-        ]
-        .iter()
-        .any(|s| f.starts_with(s))
-            || crate::normalize::layout::starts_with_marker(l);
-        let short_enough = if vv {
-            l.chars().count() <= 70
-        } else {
-            l.chars().count() <= 200
-        };
-        // The line right under a title is its subject, whatever its first word
-        // ("KẾ HOẠCH / Thực hiện chuyển đổi số năm 2026").
-        let opens_body = f.starts_with("can cu")
-            || f.starts_with("kinh gui")
-            || crate::normalize::layout::starts_with_marker(l);
-        let under_title = !vv && subject_left == 1 && !opens_body;
-        if subject_left > 0 && (under_title || !body_start) && short_enough {
-            subject_left -= 1;
-            i += 1;
-            continue;
-        }
-        break;
+    while i < lines.len() && scan.takes(lines, i) {
+        i += 1;
     }
     // No number, date, V/v or draft mark seen: this is not a header at all.
     let any = lines[..i].iter().any(|l| {
@@ -190,118 +108,271 @@ pub fn header_len(lines: &[String]) -> usize {
     }
 }
 
+/// What [`header_len`] has seen of the leading lines so far.
+#[derive(Default)]
+struct HeaderScan {
+    seen_title: bool,
+    /// Subject lines still allowed: one under a title, up to three short
+    /// continuation lines after V/v.
+    subject_left: usize,
+    vv: bool,
+    /// A line above had a date.
+    date_before: bool,
+    /// A line above had a number or a date.
+    dated_before: bool,
+}
+
+impl HeaderScan {
+    /// Is line `i` still header (all lines above being header)?
+    fn takes(&mut self, lines: &[String], i: usize) -> bool {
+        let l = lines[i].as_str();
+        let f = fold(l);
+        // A preamble ("Căn cứ … ngày 16 tháng 6 năm 2025;") is body even with
+        // a date in it.
+        if f.starts_with("can cu") || f.starts_with("kinh gui") {
+            return false;
+        }
+        let (numbered, has_date) = (number_re().is_match(l), date_re().is_match(l));
+        let dated = numbered || has_date;
+        // A second date line once the header's own date is read opens the
+        // body ("Ngày 18 tháng 11 năm 2025, Phó Thủ tướng … đã đi kiểm tra").
+        if l.starts_with("Ngày ") && has_date && !numbered && self.date_before {
+            return false;
+        }
+        let after_date = self.dated_before;
+        self.date_before |= has_date;
+        self.dated_before |= dated;
+        // "Về hướng dẫn …" right under the number: a công văn's subject
+        // written without "V/v".
+        let ve_subject = f.starts_with("ve ")
+            && !mostly_caps(l)
+            && !self.seen_title
+            && i > 0
+            && number_re().is_match(&lines[i - 1]);
+        if is_vv(&f) || f.starts_with("ve viec") || ve_subject {
+            self.subject_left = 3;
+            self.vv = true;
+            return true;
+        }
+        let caps_heading = mostly_caps(l) && crate::normalize::layout::starts_with_marker(l);
+        if !caps_heading
+            && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
+        {
+            if mostly_caps(l) && !dated && after_date {
+                self.title_seen();
+            }
+            return true;
+        }
+        self.takes_subject_line(l, &f)
+    }
+
+    /// A line in capitals after the date: the title, or the subject in
+    /// capitals under it.
+    fn title_seen(&mut self) {
+        if !self.seen_title {
+            self.seen_title = true;
+            self.subject_left = 1;
+            self.vv = false;
+        } else {
+            // The subject is in capitals under the title: no
+            // sentence-case line joins it.
+            self.subject_left = 0;
+        }
+    }
+
+    /// Is `l` (folded `f`) a subject line still allowed: under a title, or a
+    /// short continuation of V/v that does not open the body?
+    fn takes_subject_line(&mut self, l: &str, f: &str) -> bool {
+        let body_start = [
+            "can cu",
+            "thuc hien",
+            "tren co so",
+            "kinh gui",
+            "theo ",
+            "de ",
+            "nham ",
+        ]
+        .iter()
+        .any(|s| f.starts_with(s))
+            || crate::normalize::layout::starts_with_marker(l);
+        let short_enough = if self.vv {
+            l.chars().count() <= 70
+        } else {
+            l.chars().count() <= 200
+        };
+        // The line right under a title is its subject, whatever its first word
+        // ("KẾ HOẠCH / Thực hiện chuyển đổi số năm 2026").
+        let opens_body = f.starts_with("can cu")
+            || f.starts_with("kinh gui")
+            || crate::normalize::layout::starts_with_marker(l);
+        let under_title = !self.vv && self.subject_left == 1 && !opens_body;
+        if self.subject_left > 0 && (under_title || !body_start) && short_enough {
+            self.subject_left -= 1;
+            return true;
+        }
+        false
+    }
+}
+
 /// Read the header zone.
 pub fn parse_header(lines: &[String]) -> Header {
-    let mut h = Header {
-        lines: lines.to_vec(),
-        ..Header::default()
+    let mut r = HeaderReader {
+        h: Header {
+            lines: lines.to_vec(),
+            ..Header::default()
+        },
+        ..HeaderReader::default()
     };
-    let mut subject: Vec<String> = Vec::new();
-    let mut in_subject = false;
-    // The subject's last line so far was in capitals.
-    let mut caps_tail = false;
-    // The previous line was the number line.
-    let mut just_numbered = false;
-    let mut after_number = false;
     for line in lines {
+        r.read_line(line);
+    }
+    r.finish()
+}
+
+/// [`parse_header`]'s state over the header lines.
+#[derive(Default)]
+struct HeaderReader {
+    h: Header,
+    subject: Vec<String>,
+    in_subject: bool,
+    /// The subject's last line so far was in capitals.
+    caps_tail: bool,
+    /// The previous line was the number line.
+    just_numbered: bool,
+    after_number: bool,
+}
+
+impl HeaderReader {
+    /// Reads one header line: the draft mark, number, date, subject, title
+    /// or agency line.
+    fn read_line(&mut self, line: &str) {
         let l = without_motto(line);
         if l.is_empty() {
-            continue;
+            return;
         }
         let f = fold(&l);
         if f.contains("du thao") {
-            h.draft = true;
+            self.h.draft = true;
             let rest = l.replace("Dự thảo", "").replace("DỰ THẢO", "");
             if rest.trim().is_empty() {
-                continue;
+                return;
             }
         }
         // A subject wrapped over lines may cite a dated document ("V/v triển khai
         // Kế hoạch số 02-KH/BCĐTW / ngày 19 tháng 6 năm 2025 của …"): once the
         // letter's own number and date are read, such lines go on the subject.
-        if in_subject && h.number_text.is_some() && h.date.is_some() && !mostly_caps(&l) {
-            subject.push(l.clone());
-            continue;
+        if self.in_subject
+            && self.h.number_text.is_some()
+            && self.h.date.is_some()
+            && !mostly_caps(&l)
+        {
+            self.subject.push(l.clone());
+            return;
         }
+        let numbered_before = self.just_numbered;
+        self.just_numbered = false;
+        if self.read_number_and_date(&l) {
+            self.in_subject = false;
+            return;
+        }
+        if self.read_subject_opening(&l, &f, numbered_before) {
+            return;
+        }
+        if mostly_caps(&l) {
+            self.read_caps_line(l);
+            return;
+        }
+        self.caps_tail = false;
+        if self.in_subject {
+            self.subject.push(l.clone());
+        }
+    }
+
+    /// Reads the number ("Số: …") and the place and date on the line, the
+    /// first of each counting; true when the line had either.
+    fn read_number_and_date(&mut self, l: &str) -> bool {
         let mut consumed = false;
-        let numbered_before = just_numbered;
-        just_numbered = false;
-        if let Some(c) = number_re().captures(&l) {
-            just_numbered = true;
-            if h.number_text.is_none() {
-                h.number_text = c.get(1).map(|m| m.as_str().split_whitespace().collect());
+        if let Some(c) = number_re().captures(l) {
+            self.just_numbered = true;
+            if self.h.number_text.is_none() {
+                self.h.number_text = c.get(1).map(|m| m.as_str().split_whitespace().collect());
             }
-            after_number = true;
+            self.after_number = true;
             consumed = true;
         }
-        if let Some(c) = date_re().captures(&l) {
-            if h.date.is_none() {
+        if let Some(c) = date_re().captures(l) {
+            if self.h.date.is_none() {
                 let day = c.get(2).and_then(|m| m.as_str().parse().ok());
                 let month = c.get(3).and_then(|m| m.as_str().parse().ok());
                 let year = c.get(4).and_then(|m| m.as_str().parse().ok());
                 if let (Some(month), Some(year)) = (month, year) {
-                    h.date = Some((day, month, year));
+                    self.h.date = Some((day, month, year));
                 }
-                h.place = c.get(1).map(|m| m.as_str().trim().to_string());
+                self.h.place = c.get(1).map(|m| m.as_str().trim().to_string());
             }
-            after_number = true;
+            self.after_number = true;
             consumed = true;
         }
-        if consumed {
-            in_subject = false;
-            continue;
-        }
+        consumed
+    }
+
+    /// A subject's first line: "V/v …" (however OCR wrote it), "Về việc …",
+    /// or "Về …" right under the number. True when `l` was one.
+    fn read_subject_opening(&mut self, l: &str, f: &str, numbered_before: bool) -> bool {
         let ve_subject = f.starts_with("ve ")
-            && !mostly_caps(&l)
-            && h.title.is_none()
-            && subject.is_empty()
+            && !mostly_caps(l)
+            && self.h.title.is_none()
+            && self.subject.is_empty()
             && numbered_before;
-        if is_vv(&f) || starts_folded(&l, "ve viec") || ve_subject {
-            in_subject = true;
-            h.vv = is_vv(&f) || ve_subject;
-            // Written out as "V/v" whatever OCR made of it.
-            let l = if is_vv(&f) {
-                format!("V/v{}", l.chars().skip(3).collect::<String>())
-            } else {
-                l.clone()
-            };
-            subject.push(l);
-            continue;
+        if !(is_vv(f) || starts_folded(l, "ve viec") || ve_subject) {
+            return false;
         }
-        if mostly_caps(&l) {
-            if after_number && h.title.is_none() {
-                h.title = Some(l.clone());
-                in_subject = true;
-            } else if !after_number {
-                h.agency.push(l.clone());
-            } else if in_subject {
-                // A subject in capitals over several lines.
-                subject.push(l.clone());
-                caps_tail = true;
-                continue;
+        self.in_subject = true;
+        self.h.vv = is_vv(f) || ve_subject;
+        // Written out as "V/v" whatever OCR made of it.
+        let l = if is_vv(f) {
+            format!("V/v{}", l.chars().skip(3).collect::<String>())
+        } else {
+            l.to_string()
+        };
+        self.subject.push(l);
+        true
+    }
+
+    /// A line in capitals: an agency line above the number, the title
+    /// under it, or a line of a subject in capitals.
+    fn read_caps_line(&mut self, l: String) {
+        if self.after_number && self.h.title.is_none() {
+            self.h.title = Some(l);
+            self.in_subject = true;
+        } else if !self.after_number {
+            self.h.agency.push(l);
+        } else if self.in_subject {
+            // A subject in capitals over several lines.
+            self.subject.push(l);
+            self.caps_tail = true;
+            return;
+        }
+        self.caps_tail = false;
+    }
+
+    /// The header read, its subject joined.
+    fn finish(mut self) -> Header {
+        // The issuing authority stands in capitals between the subject and the
+        // preamble ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "CHỦ TỊCH ỦY BAN NHÂN DÂN
+        // TỈNH PHÚ THỌ", "CHÍNH PHỦ"): not part of the subject.
+        if self.caps_tail && self.subject.len() >= 2 {
+            if let Some(last) = self.subject.last() {
+                if is_authority_line(last, &self.h.agency) {
+                    self.subject.pop();
+                }
             }
-            caps_tail = false;
-            continue;
         }
-        caps_tail = false;
-        if in_subject {
-            subject.push(l.clone());
+        if !self.subject.is_empty() {
+            self.h.subject = Some(self.subject.join(" "));
         }
+        self.h
     }
-    // The issuing authority stands in capitals between the subject and the
-    // preamble ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "CHỦ TỊCH ỦY BAN NHÂN DÂN
-    // TỈNH PHÚ THỌ", "CHÍNH PHỦ"): not part of the subject.
-    if caps_tail && subject.len() >= 2 {
-        if let Some(last) = subject.last() {
-            if is_authority_line(last, &h.agency) {
-                subject.pop();
-            }
-        }
-    }
-    if !subject.is_empty() {
-        h.subject = Some(subject.join(" "));
-    }
-    h
 }
 
 /// Officials who issue in their own name above a preamble.

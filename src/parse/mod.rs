@@ -75,135 +75,32 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
-    // Kính gửi, or the addressing line of a công điện ("… điện:").
-    let kinh_gui = lines.iter().position(|l| {
-        starts_folded(l, "kinh gui") || {
-            let f = fold(l.trim_end());
-            f.ends_with(" dien:") && l.chars().count() <= 120
-        }
-    });
-    let noi_nhan_at = lines
-        .iter()
-        .position(|l| starts_folded(l, "noi nhan") || fold(l).contains("noi nhan:"));
-    let signer_at = signer::authority_line(&lines);
-    // A Kính gửi after the signature belongs to a form in an appendix.
-    let kinh_gui = kinh_gui.filter(|&k| {
-        [noi_nhan_at, signer_at]
-            .into_iter()
-            .flatten()
-            .all(|end| k < end)
-    });
-
-    // A publisher's summary or cover note above the letter is no part of it:
-    // the header starts at the agency lines over the national motto.
-    let header_start = {
-        let strs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        crate::normalize::layout::header_start(&strs)
-    };
-    // Header: everything before Kính gửi; without one, the header-looking lines.
-    let header_end = match kinh_gui.filter(|&k| k >= header_start) {
-        Some(k) => k,
-        None => header_start + header::header_len(&lines[header_start..]),
-    };
+    let marks = Landmarks::find(&lines);
+    let (header_start, header_end) = header_lines(&lines, marks.kinh_gui);
     let header = header::parse_header(&lines[header_start..header_end]);
-
-    // Recipients.
-    let mut body_start = header_end;
-    let mut recipients = Vec::new();
-    if let Some(k) = kinh_gui {
-        let rest = after_colon(&lines[k]);
-        if !rest.is_empty() {
-            recipients.extend(rest.split(';').map(strip_entry).filter(|s| !s.is_empty()));
-        }
-        body_start = k + 1;
-        while body_start < lines.len() {
-            let l = &lines[body_start];
-            let first_plain = recipients.is_empty()
-                && !is_list_line(l)
-                && l.chars().count() <= 90
-                && !l.trim_end().ends_with(':');
-            if is_list_line(l) || first_plain {
-                let e = strip_entry(l);
-                if !e.is_empty() {
-                    recipients.push(e);
-                }
-                body_start += 1;
-                if first_plain {
-                    break;
-                }
-            } else {
-                break;
-            }
-        }
-    }
-
-    // Body ends at Nơi nhận or at the signer block, whichever comes first.
-    // Without Nơi nhận or KT./TM.: a title in capitals and a name at the very end.
-    let trailing_signer = (noi_nhan_at.is_none() && signer_at.is_none())
-        .then(|| {
-            let n = lines.len();
-            (n >= 2
-                && signer::looks_like_name(&lines[n - 1])
-                && crate::normalize::layout::mostly_caps(&lines[n - 2])
-                && lines[n - 2].split_whitespace().count() <= 6)
-                .then(|| n - 2)
-        })
-        .flatten();
-    // "./." closes the body of a letter: what follows is Nơi nhận and signature.
-    let closed_at = lines
-        .iter()
-        .enumerate()
-        .skip(body_start)
-        .find(|(_, l)| l.trim_end().ends_with("./.") || l.trim_end().ends_with("./"))
-        .map(|(i, _)| i + 1)
-        .filter(|&i| i < lines.len());
-    let mut body_end = lines.len();
-    for end in [noi_nhan_at, signer_at, trailing_signer, closed_at]
-        .into_iter()
-        .flatten()
-    {
-        if end >= body_start {
-            body_end = body_end.min(end);
-        }
-    }
-    // An appendix ("PHỤ LỤC …") is read apart; one before the signature ends the body.
-    let appendix_at = (body_start..lines.len()).find(|&i| {
-        appendix::opens_appendix(&lines[i])
-            && (i >= body_end || starts_folded(&lines[i], "phu luc"))
-    });
-    body_end = body_end.min(appendix_at.unwrap_or(lines.len()));
+    let (recipients, body_start) = match marks.kinh_gui {
+        Some(k) => read_recipients(&lines, k),
+        None => (Vec::new(), header_end),
+    };
+    // Where the body may end: Nơi nhận, the signer block, a trailing
+    // signature, the "./." closing the body.
+    let ends = [
+        marks.noi_nhan,
+        marks.signer,
+        trailing_signer(&lines, &marks),
+        closed_at(&lines, body_start),
+    ];
+    let (body_end, appendix_at) = body_end(&lines, body_start, ends);
     let body_lines: Vec<&str> = lines[body_start.min(body_end)..body_end]
         .iter()
         .map(String::as_str)
         .collect();
     let body = items::build_tree(&body_lines);
-
-    // Nơi nhận list and signer block.
-    let mut noi_nhan = Vec::new();
-    if let Some(nn) = noi_nhan_at {
-        let first = lines[nn].split_once(':').map_or("", |(_, r)| r).trim();
-        if !first.is_empty() && is_list_line(first) {
-            noi_nhan.push(strip_entry(first));
-        }
-        // The list ends with the signature block: at an appendix, or at the
-        // signer's name under the title lines (what follows is an appendix's
-        // tables or procedures, never part of the distribution list).
-        let list_end = appendix_at.filter(|&a| a > nn).unwrap_or(lines.len());
-        let mut under_title = false;
-        for l in &lines[nn + 1..list_end] {
-            if is_list_line(l) {
-                let e = strip_entry(signer::split_title_tail(l).0);
-                if !e.is_empty() {
-                    noi_nhan.push(e);
-                }
-            } else if crate::normalize::layout::mostly_caps(l) {
-                under_title = true;
-            } else if under_title && signer::looks_like_name(signer::without_rank(l)) {
-                break;
-            }
-        }
-    }
-    let tail_from = [noi_nhan_at, signer_at, trailing_signer, closed_at]
+    let noi_nhan = match marks.noi_nhan {
+        Some(nn) => read_noi_nhan(&lines, nn, appendix_at),
+        None => Vec::new(),
+    };
+    let tail_from = ends
         .into_iter()
         .flatten()
         .filter(|&i| i >= body_start)
@@ -221,6 +118,164 @@ pub fn parse(n: &Normalized) -> ParsedLetter {
         notes: n.notes.clone(),
         appendices: appendix_at.map_or_else(Vec::new, |i| appendix::read(&n.text, i)),
     }
+}
+
+/// The lines where a letter's zones open.
+struct Landmarks {
+    /// Kính gửi (or a công điện's addressing line), when before the end.
+    kinh_gui: Option<usize>,
+    /// Nơi nhận (noi_nhan, the distribution list).
+    noi_nhan: Option<usize>,
+    /// The signer's authority line (KT./TM. …).
+    signer: Option<usize>,
+}
+
+impl Landmarks {
+    /// Finds Kính gửi, Nơi nhận and the signer's authority line.
+    fn find(lines: &[String]) -> Landmarks {
+        // Kính gửi, or the addressing line of a công điện ("… điện:").
+        let kinh_gui = lines.iter().position(|l| {
+            starts_folded(l, "kinh gui") || {
+                let f = fold(l.trim_end());
+                f.ends_with(" dien:") && l.chars().count() <= 120
+            }
+        });
+        let noi_nhan = lines
+            .iter()
+            .position(|l| starts_folded(l, "noi nhan") || fold(l).contains("noi nhan:"));
+        let signer = signer::authority_line(lines);
+        // A Kính gửi after the signature belongs to a form in an appendix.
+        let kinh_gui =
+            kinh_gui.filter(|&k| [noi_nhan, signer].into_iter().flatten().all(|end| k < end));
+        Landmarks {
+            kinh_gui,
+            noi_nhan,
+            signer,
+        }
+    }
+}
+
+/// The header's lines (start, end): everything before Kính gửi; without
+/// one, the header-looking lines.
+fn header_lines(lines: &[String], kinh_gui: Option<usize>) -> (usize, usize) {
+    // A publisher's summary or cover note above the letter is no part of it:
+    // the header starts at the agency lines over the national motto.
+    let header_start = {
+        let strs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        crate::normalize::layout::header_start(&strs)
+    };
+    let header_end = match kinh_gui.filter(|&k| k >= header_start) {
+        Some(k) => k,
+        None => header_start + header::header_len(&lines[header_start..]),
+    };
+    (header_start, header_end)
+}
+
+/// The recipients of the Kính gửi line `k`: on that line after the colon,
+/// then its list lines (or one plain line); and the line the body starts at.
+fn read_recipients(lines: &[String], k: usize) -> (Vec<String>, usize) {
+    let mut recipients = Vec::new();
+    let rest = after_colon(&lines[k]);
+    if !rest.is_empty() {
+        recipients.extend(rest.split(';').map(strip_entry).filter(|s| !s.is_empty()));
+    }
+    let mut body_start = k + 1;
+    while body_start < lines.len() {
+        let l = &lines[body_start];
+        let first_plain = recipients.is_empty()
+            && !is_list_line(l)
+            && l.chars().count() <= 90
+            && !l.trim_end().ends_with(':');
+        if is_list_line(l) || first_plain {
+            let e = strip_entry(l);
+            if !e.is_empty() {
+                recipients.push(e);
+            }
+            body_start += 1;
+            if first_plain {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    (recipients, body_start)
+}
+
+/// Without Nơi nhận or KT./TM.: a title in capitals and a name at the very
+/// end start the signer block.
+fn trailing_signer(lines: &[String], marks: &Landmarks) -> Option<usize> {
+    (marks.noi_nhan.is_none() && marks.signer.is_none())
+        .then(|| {
+            let n = lines.len();
+            (n >= 2
+                && signer::looks_like_name(&lines[n - 1])
+                && crate::normalize::layout::mostly_caps(&lines[n - 2])
+                && lines[n - 2].split_whitespace().count() <= 6)
+                .then(|| n - 2)
+        })
+        .flatten()
+}
+
+/// The line after the first "./." from `body_start`: "./." closes the body
+/// of a letter, what follows is Nơi nhận and signature.
+fn closed_at(lines: &[String], body_start: usize) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(body_start)
+        .find(|(_, l)| l.trim_end().ends_with("./.") || l.trim_end().ends_with("./"))
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i < lines.len())
+}
+
+/// Where the body ends: at the first of `ends` from `body_start` on, or at
+/// an appendix ("PHỤ LỤC …", read apart) before it; and the appendix's line.
+fn body_end(
+    lines: &[String],
+    body_start: usize,
+    ends: [Option<usize>; 4],
+) -> (usize, Option<usize>) {
+    let mut body_end = lines.len();
+    for end in ends.into_iter().flatten() {
+        if end >= body_start {
+            body_end = body_end.min(end);
+        }
+    }
+    let appendix_at = (body_start..lines.len()).find(|&i| {
+        appendix::opens_appendix(&lines[i])
+            && (i >= body_end || starts_folded(&lines[i], "phu luc"))
+    });
+    body_end = body_end.min(appendix_at.unwrap_or(lines.len()));
+    (body_end, appendix_at)
+}
+
+/// The Nơi nhận list (noi_nhan, distribution list) opening at line `nn`,
+/// markers removed.
+fn read_noi_nhan(lines: &[String], nn: usize, appendix_at: Option<usize>) -> Vec<String> {
+    let mut noi_nhan = Vec::new();
+    let first = lines[nn].split_once(':').map_or("", |(_, r)| r).trim();
+    if !first.is_empty() && is_list_line(first) {
+        noi_nhan.push(strip_entry(first));
+    }
+    // The list ends with the signature block: at an appendix, or at the
+    // signer's name under the title lines (what follows is an appendix's
+    // tables or procedures, never part of the distribution list).
+    let list_end = appendix_at.filter(|&a| a > nn).unwrap_or(lines.len());
+    let mut under_title = false;
+    for l in &lines[nn + 1..list_end] {
+        if is_list_line(l) {
+            let e = strip_entry(signer::split_title_tail(l).0);
+            if !e.is_empty() {
+                noi_nhan.push(e);
+            }
+        } else if crate::normalize::layout::mostly_caps(l) {
+            under_title = true;
+        } else if under_title && signer::looks_like_name(signer::without_rank(l)) {
+            break;
+        }
+    }
+    noi_nhan
 }
 
 #[cfg(test)]

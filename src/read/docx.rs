@@ -367,143 +367,199 @@ fn walk(
     mut on_ref: impl FnMut(&'static str, &str) -> Option<usize>,
     mut done: impl FnMut(Para),
 ) {
-    let mut stack: Vec<Para> = Vec::new();
-    let mut skip_depth = 0usize; // inside an element from `skipped` (pPr handled apart)
-    let mut in_text = false;
-    // The run's own font and character style, from its w:rPr.
-    let mut in_rpr = false;
-    let mut run_font: Option<String> = None;
-    let mut run_style: Option<String> = None;
-    let mut piece = String::new();
-    let mut in_ppr = 0usize;
-    let mut pending_num: (Option<String>, usize) = (None, 0);
-    let mut pending_style: Option<String> = None;
+    let mut w = Walk::default();
     for p in pieces(xml) {
         match p {
             Piece::Open(name, attrs) | Piece::Empty(name, attrs) => {
                 let empty = matches!(p, Piece::Empty(..));
-                if name == "w:pPr" && !empty {
-                    in_ppr += 1;
-                    continue;
-                }
-                if in_ppr > 0 {
-                    // Numbering lives in the paragraph properties.
-                    match name {
-                        "w:ilvl" => {
-                            pending_num.1 = attr(attrs, "w:val")
-                                .and_then(|v| v.parse().ok())
-                                .unwrap_or(0)
-                        }
-                        "w:numId" => pending_num.0 = attr(attrs, "w:val").map(str::to_string),
-                        "w:pStyle" => pending_style = attr(attrs, "w:val").map(str::to_string),
-                        _ => {}
-                    }
-                    continue;
-                }
-                if name == "w:rPr" && skip_depth == 0 && !empty {
-                    in_rpr = true;
-                }
-                if in_rpr {
-                    match name {
-                        "w:rFonts" => run_font = rfonts(attrs),
-                        "w:rStyle" => run_style = attr(attrs, "w:val").map(str::to_string),
-                        _ => {}
-                    }
-                }
-                if skip_depth > 0 || skipped(name) {
-                    if !empty {
-                        skip_depth += 1;
-                    }
-                    continue;
-                }
-                match name {
-                    "w:r" => {
-                        run_font = None;
-                        run_style = None;
-                    }
-                    "w:p" => {
-                        if empty {
-                            done(Para::default());
-                        } else {
-                            stack.push(Para::default());
-                        }
-                    }
-                    "w:t" if !empty => in_text = true,
-                    "w:tab" | "w:ptab" => push(&mut stack, "\t"),
-                    "w:br" | "w:cr" => push(&mut stack, "\n"),
-                    "w:noBreakHyphen" => push(&mut stack, "-"),
-                    "w:footnoteReference" | "w:endnoteReference" => {
-                        let kind = if name == "w:footnoteReference" {
-                            "footnote"
-                        } else {
-                            "endnote"
-                        };
-                        if let Some(id) = attr(attrs, "w:id") {
-                            if let Some(label) = on_ref(kind, id) {
-                                push(&mut stack, &format!("[footnoteRef:{label}]"));
-                                if let Some(top) = stack.last_mut() {
-                                    top.refs.push((label, kind, id.to_string()));
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
+                w.open(name, attrs, empty, &mut on_ref, &mut done);
+            }
+            Piece::Close(name) => w.close(name, &mut done),
+            Piece::Text(t) => w.text(t, fonts, text),
+        }
+    }
+    // Unclosed paragraphs of a truncated part still count.
+    while let Some(mut para) = w.stack.pop() {
+        para.flush();
+        done(para);
+    }
+}
+
+/// Where [`walk`] is in the XML.
+#[derive(Default)]
+struct Walk {
+    /// Open paragraphs (a table cell's paragraph inside a paragraph…).
+    stack: Vec<Para>,
+    /// Inside an element from `skipped` (pPr handled apart).
+    skip_depth: usize,
+    /// Inside a `w:t` (text) element.
+    in_text: bool,
+    /// Inside a run's `w:rPr`: its own font and character style follow.
+    in_rpr: bool,
+    run_font: Option<String>,
+    run_style: Option<String>,
+    /// The current text piece, unescaped (reused buffer).
+    piece: String,
+    /// Depth inside `w:pPr` (paragraph properties).
+    in_ppr: usize,
+    /// The paragraph properties read so far: numbering (numId, level), style.
+    pending_num: (Option<String>, usize),
+    pending_style: Option<String>,
+}
+
+impl Walk {
+    /// An opening or empty element: a property of the paragraph or run, the
+    /// start of skipped content, or content of the text.
+    fn open(
+        &mut self,
+        name: &str,
+        attrs: &str,
+        empty: bool,
+        on_ref: &mut impl FnMut(&'static str, &str) -> Option<usize>,
+        done: &mut impl FnMut(Para),
+    ) {
+        if name == "w:pPr" && !empty {
+            self.in_ppr += 1;
+            return;
+        }
+        if self.in_ppr > 0 {
+            self.paragraph_property(name, attrs);
+            return;
+        }
+        if name == "w:rPr" && self.skip_depth == 0 && !empty {
+            self.in_rpr = true;
+        }
+        if self.in_rpr {
+            match name {
+                "w:rFonts" => self.run_font = rfonts(attrs),
+                "w:rStyle" => self.run_style = attr(attrs, "w:val").map(str::to_string),
+                _ => {}
+            }
+        }
+        if self.skip_depth > 0 || skipped(name) {
+            if !empty {
+                self.skip_depth += 1;
+            }
+            return;
+        }
+        match name {
+            "w:r" => {
+                self.run_font = None;
+                self.run_style = None;
+            }
+            "w:p" => {
+                if empty {
+                    done(Para::default());
+                } else {
+                    self.stack.push(Para::default());
                 }
             }
-            Piece::Close(name) => {
-                if name == "w:pPr" && in_ppr > 0 {
-                    in_ppr -= 1;
-                    if in_ppr == 0 {
-                        if let Some(top) = stack.last_mut() {
-                            top.num = pending_num.0.take().map(|id| (id, pending_num.1));
-                            top.style = pending_style.take();
-                        }
-                        pending_num = (None, 0);
-                        pending_style = None;
-                    }
-                    continue;
-                }
-                if in_ppr > 0 {
-                    continue;
-                }
-                if skip_depth > 0 {
-                    skip_depth -= 1;
-                    if name == "w:rPr" && skip_depth == 0 {
-                        in_rpr = false;
-                    }
-                    continue;
-                }
-                match name {
-                    "w:t" => in_text = false,
-                    "w:p" => {
-                        if let Some(mut para) = stack.pop() {
-                            para.flush();
-                            done(para);
-                        }
-                    }
-                    _ => {}
-                }
+            "w:t" if !empty => self.in_text = true,
+            "w:tab" | "w:ptab" => push(&mut self.stack, "\t"),
+            "w:br" | "w:cr" => push(&mut self.stack, "\n"),
+            "w:noBreakHyphen" => push(&mut self.stack, "-"),
+            "w:footnoteReference" | "w:endnoteReference" => {
+                self.note_reference(name, attrs, on_ref)
             }
-            Piece::Text(t) => {
-                if in_text && skip_depth == 0 {
-                    if let Some(top) = stack.last_mut() {
-                        piece.clear();
-                        unescape(t, &mut piece);
-                        let font = fonts.resolve(
-                            run_font.as_deref(),
-                            run_style.as_deref(),
-                            top.style.as_deref(),
-                        );
-                        text(font, &piece, top);
-                    }
+            _ => {}
+        }
+    }
+
+    /// An element inside `w:pPr`: numbering lives in the paragraph properties.
+    fn paragraph_property(&mut self, name: &str, attrs: &str) {
+        match name {
+            "w:ilvl" => {
+                self.pending_num.1 = attr(attrs, "w:val")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
+            }
+            "w:numId" => self.pending_num.0 = attr(attrs, "w:val").map(str::to_string),
+            "w:pStyle" => self.pending_style = attr(attrs, "w:val").map(str::to_string),
+            _ => {}
+        }
+    }
+
+    /// A footnote or endnote reference: its label goes into the text as
+    /// `[footnoteRef:N]` and the paragraph remembers the note.
+    fn note_reference(
+        &mut self,
+        name: &str,
+        attrs: &str,
+        on_ref: &mut impl FnMut(&'static str, &str) -> Option<usize>,
+    ) {
+        let kind = if name == "w:footnoteReference" {
+            "footnote"
+        } else {
+            "endnote"
+        };
+        if let Some(id) = attr(attrs, "w:id") {
+            if let Some(label) = on_ref(kind, id) {
+                push(&mut self.stack, &format!("[footnoteRef:{label}]"));
+                if let Some(top) = self.stack.last_mut() {
+                    top.refs.push((label, kind, id.to_string()));
                 }
             }
         }
     }
-    // Unclosed paragraphs of a truncated part still count.
-    while let Some(mut para) = stack.pop() {
-        para.flush();
-        done(para);
+
+    /// A closing element: the end of the paragraph properties (they go onto
+    /// the open paragraph), of skipped content, of a text element, or of a
+    /// paragraph (handed to `done`).
+    fn close(&mut self, name: &str, done: &mut impl FnMut(Para)) {
+        if name == "w:pPr" && self.in_ppr > 0 {
+            self.in_ppr -= 1;
+            if self.in_ppr == 0 {
+                if let Some(top) = self.stack.last_mut() {
+                    top.num = self.pending_num.0.take().map(|id| (id, self.pending_num.1));
+                    top.style = self.pending_style.take();
+                }
+                self.pending_num = (None, 0);
+                self.pending_style = None;
+            }
+            return;
+        }
+        if self.in_ppr > 0 {
+            return;
+        }
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            if name == "w:rPr" && self.skip_depth == 0 {
+                self.in_rpr = false;
+            }
+            return;
+        }
+        match name {
+            "w:t" => self.in_text = false,
+            "w:p" => {
+                if let Some(mut para) = self.stack.pop() {
+                    para.flush();
+                    done(para);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text between tags: inside a `w:t`, unescaped and handed to `text`
+    /// with the font the run is shown in.
+    fn text(
+        &mut self,
+        t: &str,
+        fonts: &Fonts,
+        text: &mut dyn FnMut(Option<&str>, &str, &mut Para),
+    ) {
+        if self.in_text && self.skip_depth == 0 {
+            if let Some(top) = self.stack.last_mut() {
+                self.piece.clear();
+                unescape(t, &mut self.piece);
+                let font = fonts.resolve(
+                    self.run_font.as_deref(),
+                    self.run_style.as_deref(),
+                    top.style.as_deref(),
+                );
+                text(font, &self.piece, top);
+            }
+        }
     }
 }
 

@@ -801,6 +801,518 @@ fn rule_parts(r: RuleEntry) -> Result<RuleParts, String> {
     })
 }
 
+// ---- compiling each rules file (steps of RuleSet::from_toml_strs) ---------
+
+/// Refuses a file name that is not one of [`FILES`].
+fn check_file_names(files: &[(&str, &str)]) -> Result<(), RulesError> {
+    for (n, _) in files {
+        if !FILES.contains(n) {
+            return Err(invalid(
+                n,
+                format!("unknown rules file (expected {FILES:?})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The text of the rules file `name`, which must be given exactly once.
+fn file_text<'a>(files: &[(&str, &'a str)], name: &str) -> Result<&'a str, RulesError> {
+    let mut found = files.iter().filter(|(n, _)| *n == name);
+    let first = found
+        .next()
+        .ok_or_else(|| invalid(name, "missing rules file"))?;
+    if found.next().is_some() {
+        return Err(invalid(name, "given twice"));
+    }
+    Ok(first.1)
+}
+
+/// A regex alternation of phrases in the order given, a space matching any
+/// run of spaces; empty for an empty list (unlike [`alternation`]).
+fn spaced_alternation(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|s| regex::escape(s).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// What kinds.toml compiles to.
+struct KindRules {
+    kinds: Vec<Kind>,
+    number_words: Vec<String>,
+    /// Every folded kind name, longest first (deadline patterns use them too).
+    all_names: Vec<String>,
+    kind_before: Regex,
+    kind_short: Regex,
+}
+
+/// Compiles kinds.toml: the document kinds, the number words ("số") and the
+/// regexes finding a kind before a number.
+fn compile_kinds(text: &str) -> Result<KindRules, RulesError> {
+    let f = "kinds.toml";
+    let kf: KindsFile = parse(f, text)?;
+    let mut kinds = Vec::new();
+    for k in kf.kind {
+        kinds.push(kind_of_entry(f, k)?);
+    }
+    let number_words: Vec<String> = kf
+        .number_words
+        .iter()
+        .map(|w| fold::fold(w.trim()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut all_names: Vec<String> = kinds.iter().flat_map(|k| k.names.clone()).collect();
+    all_names.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    all_names.dedup();
+    let names_alt = spaced_alternation(&all_names);
+    let so_alt = number_words
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
+    if names_alt.is_empty() || so_alt.is_empty() {
+        return Err(invalid(f, "no kinds or no number_words"));
+    }
+    let kind_before = Regex::new(&format!(r"\b({names_alt})\s*(?:(?:{so_alt})\s*[:.]?\s*)?$"))
+        .map_err(|e| invalid(f, e))?;
+    let kind_short = Regex::new(&format!(
+        r"\b({names_alt})\s+(?:{so_alt})\s*[:.]?\s*(\d{{1,6}})\b"
+    ))
+    .map_err(|e| invalid(f, e))?;
+    Ok(KindRules {
+        kinds,
+        number_words,
+        all_names,
+        kind_before,
+        kind_short,
+    })
+}
+
+/// One `[[kind]]` of kinds.toml, its names folded (the main name included).
+fn kind_of_entry(f: &str, k: KindEntry) -> Result<Kind, RulesError> {
+    if k.name.trim().is_empty() || k.abbrev.trim().is_empty() {
+        return Err(invalid(f, "a kind needs a name and an abbrev"));
+    }
+    let mut names: Vec<String> = k.names.iter().map(|n| fold::fold(n.trim())).collect();
+    names.push(fold::fold(&k.name));
+    names.retain(|n| !n.is_empty());
+    names.dedup();
+    Ok(Kind {
+        name: k.name,
+        abbrev: k.abbrev,
+        names,
+        examples: k.examples,
+        number_decides: k.number_decides,
+    })
+}
+
+/// Compiles numbers.toml: the numbering grammars (at least one).
+fn compile_numbers(text: &str) -> Result<Vec<Grammar>, RulesError> {
+    let f = "numbers.toml";
+    let nf: NumbersFile = parse(f, text)?;
+    let mut grammars = Vec::new();
+    for g in nf.grammar {
+        let name = g.name.clone();
+        let grammar = Grammar::new(g.name, &g.pattern, g.examples, g.not_numbers)
+            .map_err(|e| invalid(f, format!("grammar {name:?}: {e}")))?;
+        grammars.push(grammar);
+    }
+    if grammars.is_empty() {
+        return Err(invalid(f, "no [[grammar]]"));
+    }
+    Ok(grammars)
+}
+
+/// What abbreviations.toml compiles to.
+struct AbbrevRules {
+    /// See [`RuleSet::codes`].
+    codes: Vec<(String, String)>,
+    examples: Vec<InOut>,
+}
+
+/// Compiles abbreviations.toml: number codes keyed by their folded
+/// uppercase form, longest first.
+fn compile_abbreviations(text: &str) -> Result<AbbrevRules, RulesError> {
+    let f = "abbreviations.toml";
+    let af: AbbrevFile = parse(f, text)?;
+    let mut codes: Vec<(String, String)> = af
+        .code
+        .into_iter()
+        .filter(|c| !c.code.trim().is_empty())
+        .map(|c| {
+            (
+                fold::fold(c.code.trim()).to_uppercase(),
+                c.code.trim().to_string(),
+            )
+        })
+        .collect();
+    codes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    Ok(AbbrevRules {
+        codes,
+        examples: af.example,
+    })
+}
+
+/// What agencies.toml compiles to.
+struct AgencyRules {
+    agencies: Vec<Agency>,
+    shapes: Shapes,
+    titles: Vec<String>,
+    title_examples: Vec<(String, String)>,
+    authority: Vec<String>,
+}
+
+/// Compiles agencies.toml: known agencies, body-name shapes and signer
+/// titles (longest first).
+fn compile_agencies(text: &str) -> Result<AgencyRules, RulesError> {
+    let f = "agencies.toml";
+    let gf: AgenciesFile = parse(f, text)?;
+    let agencies = gf.agency.into_iter().map(agency_of_entry).collect();
+    let shapes = compile_shapes(f, gf.shapes)?;
+    let mut titles = gf.titles.names;
+    titles.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    Ok(AgencyRules {
+        agencies,
+        shapes,
+        titles,
+        title_examples: gf.titles.examples,
+        authority: gf.titles.authority,
+    })
+}
+
+/// One `[[agency]]` of agencies.toml, keyed by its folded aliases and name.
+fn agency_of_entry(a: AgencyEntry) -> Agency {
+    let mut keys: Vec<String> = a.aliases.iter().map(|s| fold::fold(s.trim())).collect();
+    keys.push(fold::fold(a.name.trim()));
+    Agency {
+        name: a.name,
+        keys,
+        examples: a.examples,
+    }
+}
+
+/// The `[shapes]` table of agencies.toml, compiled.
+fn compile_shapes(f: &str, s: ShapesEntry) -> Result<Shapes, RulesError> {
+    Ok(Shapes {
+        head_exact: exact_start_re(f, &s.heads)?,
+        person_exact: exact_start_re(f, &s.persons)?,
+        heads: Phrases::new(f, &s.heads)?,
+        persons: Phrases::new(f, &s.persons)?,
+        plural: Phrases::new(f, &s.plural)?,
+        plural_list: plural_list_re(f, &s.plural)?,
+        categories: Phrases::new(f, &s.categories)?,
+        places: s.places.iter().map(|p| fold::fold(p.trim())).collect(),
+        through_place: through_place_re(f, &s.places)?,
+        lowercase: (s.lowercase.iter())
+            .chain(&s.places)
+            .map(|p| fold::fold(p.trim()))
+            .collect(),
+        examples: s.examples,
+    })
+}
+
+/// `^(?:…)\b` over phrases as written (case- and diacritic-sensitive),
+/// longest first; matches nothing for an empty list.
+fn exact_start_re(f: &str, list: &[String]) -> Result<Regex, RulesError> {
+    let mut v: Vec<String> = list
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| regex::escape(s).replace(' ', r"\s+"))
+        .collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    if v.is_empty() {
+        v.push(r"[^\s\S]".into());
+    }
+    Regex::new(&format!(r"^(?:{})\b", v.join("|"))).map_err(|e| invalid(f, e))
+}
+
+/// What deadlines.toml compiles to.
+struct DeadlineRules {
+    phrases: Vec<Phrase>,
+    frequencies: Vec<(String, crate::letter::Frequency)>,
+    weekdays: Vec<(String, u32)>,
+}
+
+/// The alternations a deadline pattern's placeholders (`{kinds}`,
+/// `{frequency}`, `{weekday}`) stand for.
+struct Placeholders {
+    kinds: String,
+    frequency: String,
+    weekday: String,
+}
+
+/// Compiles deadlines.toml: frequency words, weekday names and the deadline
+/// phrases, whose `{kinds}` are the folded kind names `all_names`.
+fn compile_deadlines(text: &str, all_names: &[String]) -> Result<DeadlineRules, RulesError> {
+    let f = "deadlines.toml";
+    let df: DeadlinesFile = parse(f, text)?;
+    let kinds = spaced_alternation(all_names);
+    let frequencies = frequency_words(f, &df.frequency)?;
+    let weekdays = weekday_names(f, &df.weekdays)?;
+    let holders = Placeholders {
+        kinds,
+        frequency: longest_first_alternation(frequencies.iter().map(|(w, _)| w.clone()).collect()),
+        weekday: longest_first_alternation(weekdays.iter().map(|(w, _)| w.clone()).collect()),
+    };
+    let mut phrases = Vec::new();
+    for p in df.phrase {
+        phrases.push(compile_phrase(f, p, &holders)?);
+    }
+    Ok(DeadlineRules {
+        phrases,
+        frequencies,
+        weekdays,
+    })
+}
+
+/// Folded, with single spaces between words.
+fn folded_words(s: &str) -> String {
+    fold::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`spaced_alternation`] of the words, longest first, a repeat next to its
+/// twin dropped.
+fn longest_first_alternation(mut words: Vec<String>) -> String {
+    words.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    words.dedup();
+    spaced_alternation(&words)
+}
+
+/// The `[[frequency]]` words of deadlines.toml, folded, with what they mean;
+/// a word may not mean two frequencies.
+fn frequency_words(
+    f: &str,
+    entries: &[FrequencyEntry],
+) -> Result<Vec<(String, crate::letter::Frequency)>, RulesError> {
+    let mut frequencies: Vec<(String, crate::letter::Frequency)> = Vec::new();
+    for e in entries {
+        let fq = crate::letter::Frequency::from_name(e.name.trim()).ok_or_else(|| {
+            invalid(
+                f,
+                format!(
+                    "[[frequency]] name {:?}: expected daily, weekly, monthly, quarterly, yearly or continuous",
+                    e.name
+                ),
+            )
+        })?;
+        for w in &e.words {
+            let w = folded_words(w);
+            if w.is_empty() {
+                return Err(invalid(
+                    f,
+                    format!("[[frequency]] {:?}: an empty word", e.name),
+                ));
+            }
+            if let Some((_, other)) = frequencies.iter().find(|(x, _)| *x == w) {
+                if *other != fq {
+                    return Err(invalid(
+                        f,
+                        format!(
+                            "frequency word {w:?} is both {} and {}",
+                            other.name(),
+                            fq.name()
+                        ),
+                    ));
+                }
+            }
+            frequencies.push((w, fq));
+        }
+    }
+    Ok(frequencies)
+}
+
+/// The `weekdays` names of deadlines.toml, folded, with their ISO day number
+/// (the list's first entry is Monday, 1).
+fn weekday_names(f: &str, days: &[Vec<String>]) -> Result<Vec<(String, u32)>, RulesError> {
+    if days.len() > 7 {
+        return Err(invalid(f, "weekdays: more than 7 days"));
+    }
+    let mut weekdays = Vec::new();
+    for (i, names) in days.iter().enumerate() {
+        for n in names {
+            let w = folded_words(n);
+            if w.is_empty() {
+                return Err(invalid(
+                    f,
+                    format!("weekdays: an empty name for day {}", i + 1),
+                ));
+            }
+            weekdays.push((w, i as u32 + 1));
+        }
+    }
+    Ok(weekdays)
+}
+
+/// One `[[phrase]]` of deadlines.toml: its pattern folded, placeholders
+/// filled in and compiled; a recurring phrase's rule checked.
+fn compile_phrase(f: &str, p: PhraseEntry, holders: &Placeholders) -> Result<Phrase, RulesError> {
+    let kind = deadline_kind(f, &p.kind)?;
+    let scope = match p.scope.as_str() {
+        "any" => Scope::Any,
+        "label" => Scope::Label,
+        other => return Err(invalid(f, format!("unknown scope {other:?}"))),
+    };
+    let end_of_year = match p.due.as_deref() {
+        None => false,
+        Some("end_of_year") => true,
+        Some(other) => return Err(invalid(f, format!("unknown due {other:?}"))),
+    };
+    let here = |reason: String| invalid(f, format!("pattern {:?}: {reason}", p.pattern));
+    let re = phrase_regex(&p.pattern, holders).map_err(here)?;
+    let rule = match p.rule {
+        None => RuleParts::default(),
+        Some(r) => {
+            if kind != crate::letter::DeadlineKind::Recurring {
+                return Err(here("`rule` is only for kind \"recurring\"".into()));
+            }
+            rule_parts(r).map_err(here)?
+        }
+    };
+    if kind == crate::letter::DeadlineKind::Recurring
+        && rule.frequency.is_none()
+        && re.capture_names().all(|n| n != Some("frequency"))
+    {
+        return Err(here(
+            "a recurring phrase needs rule.frequency or {frequency} in its pattern".into(),
+        ));
+    }
+    let mut examples = Vec::new();
+    for e in p.examples {
+        examples.push(deadline_example(e).map_err(here)?);
+    }
+    Ok(Phrase {
+        kind,
+        scope,
+        re,
+        end_of_year,
+        rule,
+        examples,
+    })
+}
+
+/// A deadline pattern folded, its placeholders filled in, compiled; the
+/// error says why (a placeholder with nothing to stand for, a bad regex).
+fn phrase_regex(pattern: &str, holders: &Placeholders) -> Result<Regex, String> {
+    for (holder, alt) in [
+        ("{frequency}", &holders.frequency),
+        ("{weekday}", &holders.weekday),
+    ] {
+        if pattern.contains(holder) && alt.is_empty() {
+            return Err(format!("{holder} but the file lists none"));
+        }
+    }
+    let pattern = fold::fold_pattern(pattern)
+        .replace("{kinds}", &holders.kinds)
+        .replace(
+            "{frequency}",
+            &format!("(?P<frequency>{})", holders.frequency),
+        )
+        .replace("{weekday}", &format!("(?P<weekday>{})", holders.weekday));
+    regex::RegexBuilder::new(&pattern)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// One example of a deadline phrase: the short `[text, kind, due]` form, or
+/// the table form, whose rule is then checked too.
+fn deadline_example(e: ExampleEntry) -> Result<DeadlineExample, String> {
+    Ok(match e {
+        ExampleEntry::Short(text, kind, due) => DeadlineExample {
+            text,
+            kind,
+            due,
+            issued: None,
+            rule: None,
+            check_rule: false,
+        },
+        ExampleEntry::Full(t) => {
+            let shown = t.to_string().replace('\n', " ");
+            let x: DeadlineExample = toml::Value::Table(t)
+                .try_into()
+                .map_err(|e| format!("example {{ {} }}: {e}", shown.trim()))?;
+            DeadlineExample {
+                check_rule: true,
+                ..x
+            }
+        }
+    })
+}
+
+/// What tasks.toml compiles to.
+struct TaskRules {
+    labels: Labels,
+    cues: Cues,
+    closing: Vec<Regex>,
+    closing_examples: (Vec<String>, Vec<String>),
+    non_directive: Phrases,
+    section_examples: Vec<String>,
+    report_kinds: Vec<String>,
+    task_examples: Vec<TaskExample>,
+}
+
+/// Compiles tasks.toml: field labels, task cues, closing boilerplate and
+/// the sections that hold no tasks.
+fn compile_tasks(text: &str) -> Result<TaskRules, RulesError> {
+    let f = "tasks.toml";
+    let tf: TasksFile = parse(f, text)?;
+    let l = &tf.labels;
+    let labels = Labels {
+        deadline: Phrases::new(f, &l.deadline)?,
+        lead: Phrases::new(f, &l.lead)?,
+        coordinators: Phrases::new(f, &l.coordinators)?,
+        other: Phrases::new(f, &l.other)?,
+        task: Phrases::new(f, &l.task)?,
+    };
+    let cues = compile_cues(f, &tf.cues)?;
+    let mut closing = Vec::new();
+    for p in &tf.closing.patterns {
+        let re = regex::RegexBuilder::new(&fold::fold_pattern(p))
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| invalid(f, format!("closing pattern {p:?}: {e}")))?;
+        closing.push(re);
+    }
+    let non_directive = Phrases::new(f, &tf.sections.non_directive)?;
+    Ok(TaskRules {
+        labels,
+        cues,
+        closing,
+        closing_examples: (tf.closing.examples, tf.closing.not_closing),
+        non_directive,
+        section_examples: tf.sections.examples,
+        report_kinds: tf
+            .sections
+            .report_kinds
+            .iter()
+            .map(|s| fold::fold(s))
+            .collect(),
+        task_examples: tf.example,
+    })
+}
+
+/// The `[cues]` table of tasks.toml, each list compiled.
+fn compile_cues(f: &str, c: &CuesEntry) -> Result<Cues, RulesError> {
+    Ok(Cues {
+        assign: Phrases::new(f, &c.assign)?,
+        lead: Phrases::new(f, &c.lead)?,
+        coordinate: Phrases::new(f, &c.coordinate)?,
+        responsible: Phrases::new(f, &c.responsible)?,
+        action_verbs: Phrases::new(f, &c.action_verbs)?,
+        predicate: Phrases::new(f, &c.predicate)?,
+        context_verbs: Phrases::new(f, &c.context_verbs)?,
+        status_starts: Phrases::new(f, &c.status_starts)?,
+        topic_starts: Phrases::new(f, &c.topic_starts)?,
+        heading_of: Phrases::new(f, &c.heading_of)?,
+    })
+}
+
 impl RuleSet {
     /// The rules bundled into the binary (a copy of `rules/` at build time).
     pub fn bundled() -> Self {
@@ -840,370 +1352,37 @@ impl RuleSet {
     /// Compile rules from (file name, TOML text) pairs; every file of [`FILES`]
     /// must be given once. Never panics, whatever the text.
     pub fn from_toml_strs(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
-        let get = |name: &str| -> Result<&str, RulesError> {
-            let mut found = files.iter().filter(|(n, _)| *n == name);
-            let first = found
-                .next()
-                .ok_or_else(|| invalid(name, "missing rules file"))?;
-            if found.next().is_some() {
-                return Err(invalid(name, "given twice"));
-            }
-            Ok(first.1)
-        };
-        for (n, _) in files {
-            if !FILES.contains(n) {
-                return Err(invalid(
-                    n,
-                    format!("unknown rules file (expected {FILES:?})"),
-                ));
-            }
-        }
-
-        // kinds.toml
-        let f = "kinds.toml";
-        let kf: KindsFile = parse(f, get(f)?)?;
-        let mut kinds = Vec::new();
-        for k in kf.kind {
-            if k.name.trim().is_empty() || k.abbrev.trim().is_empty() {
-                return Err(invalid(f, "a kind needs a name and an abbrev"));
-            }
-            let mut names: Vec<String> = k.names.iter().map(|n| fold::fold(n.trim())).collect();
-            names.push(fold::fold(&k.name));
-            names.retain(|n| !n.is_empty());
-            names.dedup();
-            kinds.push(Kind {
-                name: k.name,
-                abbrev: k.abbrev,
-                names,
-                examples: k.examples,
-                number_decides: k.number_decides,
-            });
-        }
-        let number_words: Vec<String> = kf
-            .number_words
-            .iter()
-            .map(|w| fold::fold(w.trim()))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut all_names: Vec<String> = kinds.iter().flat_map(|k| k.names.clone()).collect();
-        all_names.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        all_names.dedup();
-        let names_alt = all_names
-            .iter()
-            .map(|s| regex::escape(s).replace(' ', r"\s+"))
-            .collect::<Vec<_>>()
-            .join("|");
-        let so_alt = number_words
-            .iter()
-            .map(|s| regex::escape(s))
-            .collect::<Vec<_>>()
-            .join("|");
-        if names_alt.is_empty() || so_alt.is_empty() {
-            return Err(invalid(f, "no kinds or no number_words"));
-        }
-        let kind_before = Regex::new(&format!(r"\b({names_alt})\s*(?:(?:{so_alt})\s*[:.]?\s*)?$"))
-            .map_err(|e| invalid(f, e))?;
-        let kind_short = Regex::new(&format!(
-            r"\b({names_alt})\s+(?:{so_alt})\s*[:.]?\s*(\d{{1,6}})\b"
-        ))
-        .map_err(|e| invalid(f, e))?;
-
-        // numbers.toml
-        let f = "numbers.toml";
-        let nf: NumbersFile = parse(f, get(f)?)?;
-        let mut grammars = Vec::new();
-        for g in nf.grammar {
-            let name = g.name.clone();
-            let grammar = Grammar::new(g.name, &g.pattern, g.examples, g.not_numbers)
-                .map_err(|e| invalid(f, format!("grammar {name:?}: {e}")))?;
-            grammars.push(grammar);
-        }
-        if grammars.is_empty() {
-            return Err(invalid(f, "no [[grammar]]"));
-        }
-
-        // abbreviations.toml
-        let f = "abbreviations.toml";
-        let af: AbbrevFile = parse(f, get(f)?)?;
-        let mut codes: Vec<(String, String)> = af
-            .code
-            .into_iter()
-            .filter(|c| !c.code.trim().is_empty())
-            .map(|c| {
-                (
-                    fold::fold(c.code.trim()).to_uppercase(),
-                    c.code.trim().to_string(),
-                )
-            })
-            .collect();
-        codes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-
-        // agencies.toml
-        let f = "agencies.toml";
-        let gf: AgenciesFile = parse(f, get(f)?)?;
-        let agencies = gf
-            .agency
-            .into_iter()
-            .map(|a| {
-                let mut keys: Vec<String> =
-                    a.aliases.iter().map(|s| fold::fold(s.trim())).collect();
-                keys.push(fold::fold(a.name.trim()));
-                Agency {
-                    name: a.name,
-                    keys,
-                    examples: a.examples,
-                }
-            })
-            .collect();
-        let exact = |list: &[String]| -> Result<Regex, RulesError> {
-            let mut v: Vec<String> = list
-                .iter()
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .map(|s| regex::escape(s).replace(' ', r"\s+"))
-                .collect();
-            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            if v.is_empty() {
-                v.push(r"[^\s\S]".into());
-            }
-            Regex::new(&format!(r"^(?:{})\b", v.join("|"))).map_err(|e| invalid(f, e))
-        };
-        let shapes = Shapes {
-            head_exact: exact(&gf.shapes.heads)?,
-            person_exact: exact(&gf.shapes.persons)?,
-            heads: Phrases::new(f, &gf.shapes.heads)?,
-            persons: Phrases::new(f, &gf.shapes.persons)?,
-            plural: Phrases::new(f, &gf.shapes.plural)?,
-            plural_list: plural_list_re(f, &gf.shapes.plural)?,
-            categories: Phrases::new(f, &gf.shapes.categories)?,
-            places: gf
-                .shapes
-                .places
-                .iter()
-                .map(|s| fold::fold(s.trim()))
-                .collect(),
-            through_place: through_place_re(f, &gf.shapes.places)?,
-            lowercase: (gf.shapes.lowercase.iter())
-                .chain(&gf.shapes.places)
-                .map(|s| fold::fold(s.trim()))
-                .collect(),
-            examples: gf.shapes.examples,
-        };
-        let mut titles = gf.titles.names;
-        titles.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-
-        // deadlines.toml
-        let f = "deadlines.toml";
-        let df: DeadlinesFile = parse(f, get(f)?)?;
-        let kinds_alt = all_names
-            .iter()
-            .map(|s| regex::escape(s).replace(' ', r"\s+"))
-            .collect::<Vec<_>>()
-            .join("|");
-        let alt_of = |words: &mut Vec<String>| -> String {
-            words.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            words.dedup();
-            words
-                .iter()
-                .map(|s| regex::escape(s).replace(' ', r"\s+"))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let folded_words = |s: &str| {
-            fold::fold(s)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let mut frequencies: Vec<(String, crate::letter::Frequency)> = Vec::new();
-        for e in &df.frequency {
-            let fq = crate::letter::Frequency::from_name(e.name.trim()).ok_or_else(|| {
-                invalid(
-                    f,
-                    format!(
-                        "[[frequency]] name {:?}: expected daily, weekly, monthly, quarterly, yearly or continuous",
-                        e.name
-                    ),
-                )
-            })?;
-            for w in &e.words {
-                let w = folded_words(w);
-                if w.is_empty() {
-                    return Err(invalid(
-                        f,
-                        format!("[[frequency]] {:?}: an empty word", e.name),
-                    ));
-                }
-                if let Some((_, other)) = frequencies.iter().find(|(x, _)| *x == w) {
-                    if *other != fq {
-                        return Err(invalid(
-                            f,
-                            format!(
-                                "frequency word {w:?} is both {} and {}",
-                                other.name(),
-                                fq.name()
-                            ),
-                        ));
-                    }
-                }
-                frequencies.push((w, fq));
-            }
-        }
-        if df.weekdays.len() > 7 {
-            return Err(invalid(f, "weekdays: more than 7 days"));
-        }
-        let mut weekdays = Vec::new();
-        for (i, names) in df.weekdays.iter().enumerate() {
-            for n in names {
-                let w = folded_words(n);
-                if w.is_empty() {
-                    return Err(invalid(
-                        f,
-                        format!("weekdays: an empty name for day {}", i + 1),
-                    ));
-                }
-                weekdays.push((w, i as u32 + 1));
-            }
-        }
-        let freq_alt = alt_of(&mut frequencies.iter().map(|(w, _)| w.clone()).collect());
-        let weekday_alt = alt_of(&mut weekdays.iter().map(|(w, _)| w.clone()).collect());
-        let mut deadlines = Vec::new();
-        for p in df.phrase {
-            let kind = deadline_kind(f, &p.kind)?;
-            let scope = match p.scope.as_str() {
-                "any" => Scope::Any,
-                "label" => Scope::Label,
-                other => return Err(invalid(f, format!("unknown scope {other:?}"))),
-            };
-            let end_of_year = match p.due.as_deref() {
-                None => false,
-                Some("end_of_year") => true,
-                Some(other) => return Err(invalid(f, format!("unknown due {other:?}"))),
-            };
-            let here = |reason: String| invalid(f, format!("pattern {:?}: {reason}", p.pattern));
-            for (holder, alt) in [("{frequency}", &freq_alt), ("{weekday}", &weekday_alt)] {
-                if p.pattern.contains(holder) && alt.is_empty() {
-                    return Err(here(format!("{holder} but the file lists none")));
-                }
-            }
-            let pattern = fold::fold_pattern(&p.pattern)
-                .replace("{kinds}", &kinds_alt)
-                .replace("{frequency}", &format!("(?P<frequency>{freq_alt})"))
-                .replace("{weekday}", &format!("(?P<weekday>{weekday_alt})"));
-            let re = regex::RegexBuilder::new(&pattern)
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| here(e.to_string()))?;
-            let rule = match p.rule {
-                None => RuleParts::default(),
-                Some(r) => {
-                    if kind != crate::letter::DeadlineKind::Recurring {
-                        return Err(here("`rule` is only for kind \"recurring\"".into()));
-                    }
-                    rule_parts(r).map_err(here)?
-                }
-            };
-            if kind == crate::letter::DeadlineKind::Recurring
-                && rule.frequency.is_none()
-                && re.capture_names().all(|n| n != Some("frequency"))
-            {
-                return Err(here(
-                    "a recurring phrase needs rule.frequency or {frequency} in its pattern".into(),
-                ));
-            }
-            let mut examples = Vec::new();
-            for e in p.examples {
-                examples.push(match e {
-                    ExampleEntry::Short(text, kind, due) => DeadlineExample {
-                        text,
-                        kind,
-                        due,
-                        issued: None,
-                        rule: None,
-                        check_rule: false,
-                    },
-                    ExampleEntry::Full(t) => {
-                        let shown = t.to_string().replace('\n', " ");
-                        let x: DeadlineExample = toml::Value::Table(t)
-                            .try_into()
-                            .map_err(|e| here(format!("example {{ {} }}: {e}", shown.trim())))?;
-                        DeadlineExample {
-                            check_rule: true,
-                            ..x
-                        }
-                    }
-                });
-            }
-            deadlines.push(Phrase {
-                kind,
-                scope,
-                re,
-                end_of_year,
-                rule,
-                examples,
-            });
-        }
-
-        // tasks.toml
-        let f = "tasks.toml";
-        let tf: TasksFile = parse(f, get(f)?)?;
-        let labels = Labels {
-            deadline: Phrases::new(f, &tf.labels.deadline)?,
-            lead: Phrases::new(f, &tf.labels.lead)?,
-            coordinators: Phrases::new(f, &tf.labels.coordinators)?,
-            other: Phrases::new(f, &tf.labels.other)?,
-            task: Phrases::new(f, &tf.labels.task)?,
-        };
-        let c = &tf.cues;
-        let cues = Cues {
-            assign: Phrases::new(f, &c.assign)?,
-            lead: Phrases::new(f, &c.lead)?,
-            coordinate: Phrases::new(f, &c.coordinate)?,
-            responsible: Phrases::new(f, &c.responsible)?,
-            action_verbs: Phrases::new(f, &c.action_verbs)?,
-            predicate: Phrases::new(f, &c.predicate)?,
-            context_verbs: Phrases::new(f, &c.context_verbs)?,
-            status_starts: Phrases::new(f, &c.status_starts)?,
-            topic_starts: Phrases::new(f, &c.topic_starts)?,
-            heading_of: Phrases::new(f, &c.heading_of)?,
-        };
-        let mut closing = Vec::new();
-        for p in &tf.closing.patterns {
-            let re = regex::RegexBuilder::new(&fold::fold_pattern(p))
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| invalid(f, format!("closing pattern {p:?}: {e}")))?;
-            closing.push(re);
-        }
+        check_file_names(files)?;
+        let kinds = compile_kinds(file_text(files, "kinds.toml")?)?;
+        let grammars = compile_numbers(file_text(files, "numbers.toml")?)?;
+        let abbreviations = compile_abbreviations(file_text(files, "abbreviations.toml")?)?;
+        let agencies = compile_agencies(file_text(files, "agencies.toml")?)?;
+        let deadlines = compile_deadlines(file_text(files, "deadlines.toml")?, &kinds.all_names)?;
+        let tasks = compile_tasks(file_text(files, "tasks.toml")?)?;
         Ok(RuleSet {
-            kinds,
-            number_words,
-            kind_before,
-            kind_short,
+            kinds: kinds.kinds,
+            number_words: kinds.number_words,
+            kind_before: kinds.kind_before,
+            kind_short: kinds.kind_short,
             grammars,
-            codes,
-            code_examples: af.example,
-            agencies,
-            shapes,
-            titles,
-            title_examples: gf.titles.examples,
-            authority: gf.titles.authority,
-            deadlines,
-            frequencies,
-            weekdays,
-            labels,
-            cues,
-            closing,
-            closing_examples: (tf.closing.examples, tf.closing.not_closing),
-            non_directive: Phrases::new(f, &tf.sections.non_directive)?,
-            section_examples: tf.sections.examples,
-            report_kinds: tf
-                .sections
-                .report_kinds
-                .iter()
-                .map(|s| fold::fold(s))
-                .collect(),
-            task_examples: tf.example,
+            codes: abbreviations.codes,
+            code_examples: abbreviations.examples,
+            agencies: agencies.agencies,
+            shapes: agencies.shapes,
+            titles: agencies.titles,
+            title_examples: agencies.title_examples,
+            authority: agencies.authority,
+            deadlines: deadlines.phrases,
+            frequencies: deadlines.frequencies,
+            weekdays: deadlines.weekdays,
+            labels: tasks.labels,
+            cues: tasks.cues,
+            closing: tasks.closing,
+            closing_examples: tasks.closing_examples,
+            non_directive: tasks.non_directive,
+            section_examples: tasks.section_examples,
+            report_kinds: tasks.report_kinds,
+            task_examples: tasks.task_examples,
         })
     }
 
