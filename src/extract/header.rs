@@ -133,11 +133,56 @@ fn named_by_appendix(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Reference
     None
 }
 
+/// A text that opens by announcing a document instead of reproducing its
+/// header (a publisher's summary, a forwarded notice): "Ngày 25/11/2025,
+/// Chính phủ ban hành Nghị định 304/2025/NĐ-CP …" within its first lines
+/// names that document's kind, number and date.
+fn named_by_announcement(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Reference> {
+    let opening = parsed
+        .lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty());
+    for line in opening.take(4) {
+        let lower = line.to_lowercase();
+        let Some((date, _)) = super::dates::date_at_start(&lower) else {
+            continue;
+        };
+        let f = Folded::new(line);
+        let Some(at) = f.folded.find(" ban hanh ") else {
+            continue;
+        };
+        let from = f.at(at + " ban hanh ".len());
+        let mut to = (from + 200).min(line.len());
+        while !line.is_char_boundary(to) {
+            to -= 1;
+        }
+        let snippet = &line[from..to];
+        let folded = fold(snippet);
+        let starts_with_kind = rules
+            .kinds
+            .iter()
+            .any(|k| k.names.iter().any(|n| folded.starts_with(&format!("{n} "))));
+        if !starts_with_kind {
+            continue;
+        }
+        let mut r = super::references::references(&[snippet], rules, None)
+            .into_iter()
+            .next()?;
+        r.kind.as_ref()?;
+        r.date = Some(date.iso());
+        return Some(r);
+    }
+    None
+}
+
 /// Read the header fields.
 pub fn document(parsed: &ParsedLetter, rules: &RuleSet) -> Document {
     let mut doc = header_fields(parsed, rules);
     if doc.number.is_none() && doc.issued.is_none() {
-        if let Some(r) = named_by_appendix(parsed, rules) {
+        let named =
+            named_by_announcement(parsed, rules).or_else(|| named_by_appendix(parsed, rules));
+        if let Some(r) = named {
             doc.number = Some(r.number);
             doc.issued = r.date;
             doc.kind = r.kind.or(doc.kind);
@@ -238,5 +283,24 @@ mod tests {
         // The title still decides for an ordinary number.
         let doc = document_of(&text.replace("92/VBHN-BQP", "92/QĐ-BQP"));
         assert_eq!(doc.kind.as_deref(), Some("Quyết định"));
+    }
+
+    #[test]
+    fn a_text_that_announces_a_document_is_known_by_it() {
+        let rules = RuleSet::bundled();
+        let text = "## Quy định mới về thu giữ tài sản bảo đảm\n\
+                    Ngày 25/11/2025, Chính phủ ban hành Nghị định 304/2025/NĐ-CP quy định điều kiện \
+                    thu giữ, thay thế Nghị định 21/2021/NĐ-CP.\n\
+                    Theo đó, tài sản bảo đảm được thu giữ khi đáp ứng các điều kiện sau.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let doc = document(&parsed, &rules);
+        assert_eq!(doc.number.as_deref(), Some("304/2025/NĐ-CP"));
+        assert_eq!(doc.kind.as_deref(), Some("Nghị định"));
+        assert_eq!(doc.issued.as_deref(), Some("2025-11-25"));
+        // A body sentence further down that mentions a decision does not name the text.
+        let later = "Kính gửi: Sở Nội vụ\nThực hiện chỉ đạo của Tỉnh ủy, đề nghị Sở triển khai.\n\
+                     Căn cứ kế hoạch.\nVề nội dung này.\nNgày 12/3/2025, UBND tỉnh ban hành Quyết định 5/QĐ-UBND.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(later));
+        assert_eq!(document(&parsed, &rules).number, None);
     }
 }
