@@ -24,6 +24,7 @@ pub fn find_numbers(text: &str, rules: &RuleSet) -> Vec<NumberHit> {
             while e > s && text[..e].ends_with(['-', '/', ' ', '&']) {
                 e -= 1;
             }
+            e = s + without_glued_word(&text[s..e]).len();
             hits.push((s, e));
         }
     }
@@ -40,6 +41,30 @@ pub fn find_numbers(text: &str, rules: &RuleSet) -> Vec<NumberHit> {
         });
     }
     out
+}
+
+/// A number whose code ran into the next word when a line break was lost
+/// ("75/2024/TT-BTCQuy định"): the capitalised word ("Quy") is cut off. A code
+/// holds at most one lower-case letter after a capital ("QĐ-TTg"), so two or
+/// more after a capital that follows another capital start a word.
+fn without_glued_word(number: &str) -> &str {
+    let chars: Vec<(usize, char)> = number.char_indices().collect();
+    let n = chars.len();
+    let lower_tail = chars
+        .iter()
+        .rev()
+        .take_while(|(_, c)| c.is_lowercase())
+        .count();
+    if lower_tail < 2 || n < lower_tail + 3 {
+        return number;
+    }
+    let (cap_at, cap) = chars[n - lower_tail - 1];
+    let before = chars[n - lower_tail - 2].1;
+    if cap.is_uppercase() && before.is_uppercase() {
+        &number[..cap_at]
+    } else {
+        number
+    }
 }
 
 /// Spaces removed, Đ restored.
@@ -134,5 +159,13 @@ mod tests {
         assert_eq!(restore_d("3728/UBND-TTHC", &r), "3728/UBND-TTHC");
         assert_eq!(restore_d("12/HD-SNV", &r), "12/HD-SNV");
         assert_eq!(restore_d("02-KH/BCĐTW", &r), "02-KH/BCĐTW");
+    }
+
+    #[test]
+    fn a_word_glued_to_a_code_is_not_part_of_the_number() {
+        let r = RuleSet::bundled();
+        let t = "sửa đổi bởi Thông tư 75/2024/TT-BTCQuy định mới; Quyết định 12/QĐ-TTg và Công văn 5/UBND-VX.";
+        let n: Vec<String> = find_numbers(t, &r).into_iter().map(|h| h.number).collect();
+        assert_eq!(n, vec!["75/2024/TT-BTC", "12/QĐ-TTg", "5/UBND-VX"]);
     }
 }
