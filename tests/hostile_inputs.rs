@@ -604,7 +604,13 @@ fn task_status_survives_kill_9() {
         std::thread::sleep(std::time::Duration::from_millis(full_ms * percent / 100));
         let _ = child.kill();
         let _ = child.wait();
-        assert_eq!(ingest().status.code(), Some(0), "round {round}");
+        let again = ingest();
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "round {round}: {}",
+            String::from_utf8_lossy(&again.stderr)
+        );
         let out = congvan(
             &["tasks", "--json", "--status", "done", "--data", "data"],
             root,
