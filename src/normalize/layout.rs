@@ -897,6 +897,9 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     if names_its_units(ending(prev, 300), next) {
         return true;
     }
+    if addresses_then_opens_body(prev, next) {
+        return false;
+    }
     if starts_lowercase(next) {
         return true;
     }
@@ -920,6 +923,27 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
         return false;
     }
     shape.chars * 4 >= full * 3 || dangles(prev)
+}
+
+/// "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
+/// over "Triển khai việc phân bổ …": the addressed bodies end where a line
+/// opens a sentence (a capital, then a lower-case word) and the Kính gửi line
+/// does not hang on a comma or a linking word; names go on in capitals
+/// ("… Sở Tài chính" / "Sở Y tế") or after a dangling word ("… thuộc" / "Bộ").
+fn addresses_then_opens_body(prev: &str, next: &str) -> bool {
+    if !fold(prev.get(..prev.len().min(12)).unwrap_or(prev)).starts_with("kinh gui") {
+        return false;
+    }
+    let mut words = next.split_whitespace();
+    let opens_sentence = words
+        .next()
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase)
+        && words
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_lowercase);
+    opens_sentence && !dangles(prev)
 }
 
 /// "… trọng tâm là các tỉnh:" over "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm
@@ -1444,6 +1468,30 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 4, "{out}");
         assert!(lines[0].ends_with("các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"));
+    }
+
+    #[test]
+    fn the_kinh_gui_line_ends_where_the_body_opens() {
+        let text = "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung\n\
+                    ương\n\
+                    Triển khai việc phân bổ tỷ lệ chi phí quản lý để thực hiện các hoạt động nghiệp vụ về\n\
+                    quản lý đối tượng, Bộ Nội vụ có ý kiến như sau:";
+        let out = rejoin_lines(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0], "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+            "{out}"
+        );
+        assert!(lines[1].starts_with("Triển khai việc"), "{out}");
+        // Names that go on in capitals or after a dangling word stay joined.
+        let names = "Kính gửi: Thủ trưởng các cơ quan tham mưu, quản lý nhà nước thuộc\nBộ\n\
+                     Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương, Sở Tài chính\nSở Y tế";
+        assert_eq!(
+            rejoin_lines(names).lines().count(),
+            2,
+            "{}",
+            rejoin_lines(names)
+        );
     }
 
     #[test]
