@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.903, 0.945, 0.961, 1.000, 0.978),
+        floor(0.951, 0.930, 0.960, 1.000, 0.978),
     );
 }
 

@@ -1533,6 +1533,13 @@ fn row_complete(cells: &[String], rules: &RuleSet) -> bool {
 fn split_restarts(cells: Vec<String>, rules: &RuleSet) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = vec![Vec::new()];
     for cell in cells {
+        // An empty column keeps its place.
+        if cell.trim().is_empty() {
+            if let Some(r) = rows.last_mut() {
+                r.push(String::new());
+            }
+            continue;
+        }
         let f = Folded::new(&cell);
         let mut cuts: Vec<usize> = rules
             .cues

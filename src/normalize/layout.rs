@@ -24,6 +24,7 @@ pub struct Laid {
 /// lines, blank-line runs.
 pub fn layout(text: &str) -> Laid {
     let (text, mut notes) = lift_word_markers(text);
+    let text = mark_table_cells(&text);
     let text = clean_whitespace(&text);
     let text = drop_specks_after_commas(&text);
     let text = drop_leading_specks(&text);
@@ -44,6 +45,192 @@ pub fn layout(text: &str) -> Laid {
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     // Patterns are literals in this file, covered by the tests below.
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("layout regex: {e}")))
+}
+
+/// Does this line open an appendix? "PHỤ LỤC", "Phụ lục II", "DANH MỤC NHIỆM
+/// VỤ …" written in capitals.
+pub fn opens_appendix(line: &str) -> bool {
+    use crate::rules::fold::starts_with_folded;
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    let caps = mostly_caps(t);
+    (starts_with_folded(t, "phu luc") && (caps || words <= 3))
+        || (starts_with_folded(t, "danh muc") && caps && words >= 3)
+}
+
+/// The rows of an appendix's task table as Word and PDF layers give them,
+/// one row a line with its cells apart by tabs or wide gaps, put on one line
+/// each with their cells apart by " | " (the mark the appendix reader splits
+/// cells at) before whitespace is cleaned away, so a row's task, lead,
+/// coordinators and deadline stay apart:
+/// - tabs: each tab ends a cell, so an empty cell ("\t\t") stays in its place;
+/// - a laid-out text layer (cells apart by three or more spaces): a row's
+///   lines indented under it ("    vườn giống …      Kiểm lâm") continue its
+///   cells, each piece in the column it stands under; a row whose pieces all
+///   stand under the header's columns keeps its empty cells.
+///
+/// Only below an appendix heading, and only rows of at least three cells.
+pub fn mark_table_cells(text: &str) -> String {
+    if !text.contains('\t') && !text.contains("   ") {
+        return text.to_string();
+    }
+    let mut table = TableMarks::default();
+    for line in text.split('\n') {
+        table.add(line);
+    }
+    table.flush();
+    table.out.join("\n")
+}
+
+/// A table row as [`mark_table_cells`] writes it: three cells or more apart
+/// by " | " (a lone "|" is often a scan's speck).
+pub fn is_marked_row(line: &str) -> bool {
+    line.matches(" | ").count() >= 2
+}
+
+/// The state of [`mark_table_cells`] as it goes down the text.
+#[derive(Default)]
+struct TableMarks {
+    out: Vec<String>,
+    in_appendix: bool,
+    /// Where the header row's columns start (characters), when laid out with spaces.
+    header: Option<Vec<usize>>,
+    /// Where the current row's columns start, for its continuation lines.
+    columns: Vec<usize>,
+    /// The current laid-out row's cells, still open to continuation lines.
+    row: Option<Vec<String>>,
+}
+
+impl TableMarks {
+    fn add(&mut self, line: &str) {
+        if opens_appendix(line) {
+            self.flush();
+            self.in_appendix = true;
+            self.header = None;
+            self.out.push(line.to_string());
+            return;
+        }
+        if !self.in_appendix {
+            self.out.push(line.to_string());
+            return;
+        }
+        if line.contains('\t') {
+            self.flush();
+            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+            self.emit(cells.iter().map(|c| c.to_string()).collect(), line);
+            return;
+        }
+        let pieces = laid_out_pieces(line);
+        let indented = line.starts_with([' ', '\u{00A0}']);
+        if indented && self.row.is_some() && !pieces.is_empty() {
+            let columns = self.columns.clone();
+            if let Some(row) = self.row.as_mut() {
+                for (at, text) in pieces {
+                    let col = column_of(&columns, at);
+                    if let Some(cell) = row.get_mut(col) {
+                        if !cell.is_empty() {
+                            cell.push(' ');
+                        }
+                        cell.push_str(text);
+                    }
+                }
+            }
+            return;
+        }
+        self.flush();
+        if pieces.len() < 3 {
+            self.out.push(line.to_string());
+            return;
+        }
+        let starts: Vec<usize> = pieces.iter().map(|&(at, _)| at).collect();
+        let Some(header) = self.header.clone() else {
+            // The first row of at least three cells is the header.
+            self.header = Some(starts.clone());
+            self.emit(pieces.iter().map(|&(_, t)| t.to_string()).collect(), line);
+            return;
+        };
+        // Pieces that each stand under a header column of their own keep
+        // the empty columns between them.
+        let cols: Vec<usize> = starts.iter().map(|&at| column_of(&header, at)).collect();
+        let aligned = cols.windows(2).all(|w| w[0] < w[1])
+            && starts
+                .iter()
+                .zip(&cols)
+                .all(|(&at, &c)| header.get(c).is_some_and(|&h| at.abs_diff(h) <= 2));
+        let (columns, mut cells) = if aligned {
+            (header.clone(), vec![String::new(); header.len()])
+        } else {
+            (starts.clone(), vec![String::new(); starts.len()])
+        };
+        for (k, (at, text)) in pieces.into_iter().enumerate() {
+            let col = if aligned { column_of(&columns, at) } else { k };
+            if let Some(cell) = cells.get_mut(col) {
+                cell.push_str(text);
+            }
+        }
+        self.columns = columns;
+        self.row = Some(cells);
+    }
+
+    /// Writes the open laid-out row, if any.
+    fn flush(&mut self) {
+        if let Some(cells) = self.row.take() {
+            self.emit(cells, "");
+        }
+    }
+
+    /// One row on one line, its cells apart by " | "; empty cells at the ends
+    /// go. A line of fewer than three cells is written as it was (`raw`).
+    fn emit(&mut self, cells: Vec<String>, raw: &str) {
+        let first = cells.iter().position(|c| !c.trim().is_empty());
+        let last = cells.iter().rposition(|c| !c.trim().is_empty());
+        let (Some(first), Some(last)) = (first, last) else {
+            self.out.push(raw.to_string());
+            return;
+        };
+        let kept = &cells[first..=last];
+        if kept.iter().filter(|c| !c.trim().is_empty()).count() < 3 {
+            self.out.push(raw.to_string());
+            return;
+        }
+        let cells: Vec<&str> = kept.iter().map(|c| c.trim()).collect();
+        self.out.push(cells.join(" | "));
+    }
+}
+
+/// The pieces of a line laid out in columns: (character offset, text) of each
+/// run of text between gaps of three or more spaces.
+fn laid_out_pieces(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (char offset, byte offset)
+    let mut spaces = 0;
+    let mut end_byte = 0;
+    for (ci, (bi, c)) in line.char_indices().enumerate() {
+        if c == ' ' || c == '\u{00A0}' {
+            spaces += 1;
+            if spaces >= 3 {
+                if let Some((at, from)) = start.take() {
+                    out.push((at, line[from..end_byte].trim_end()));
+                }
+            }
+            continue;
+        }
+        spaces = 0;
+        if start.is_none() {
+            start = Some((ci, bi));
+        }
+        end_byte = bi + c.len_utf8();
+    }
+    if let Some((at, from)) = start {
+        out.push((at, line[from..end_byte].trim_end()));
+    }
+    out
+}
+
+/// The column a piece starting at `at` stands under: the last column that
+/// starts at or before it (two characters of slack).
+fn column_of(columns: &[usize], at: usize) -> usize {
+    columns.iter().rposition(|&c| c <= at + 2).unwrap_or(0)
 }
 
 /// Line ends as `\n`, every kind of space as a plain space, zero-width
@@ -900,6 +1087,10 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     if addresses_then_opens_body(prev, next) {
         return false;
     }
+    // Table rows (cells marked by `mark_table_cells`) stay one a line.
+    if is_marked_row(next) || is_marked_row(ending(prev, 200)) {
+        return false;
+    }
     if starts_lowercase(next) {
         return true;
     }
@@ -1468,6 +1659,67 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 4, "{out}");
         assert!(lines[0].ends_with("các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"));
+    }
+
+    #[test]
+    fn appendix_table_rows_keep_their_cells_apart() {
+        // Tabs: an empty cell keeps its place.
+        let text = "Nơi nhận:\n- Lưu: VT.\n\nPhụ lục\nSTT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời hạn\n\
+                    3\tThống kê rác thải\tUBND các xã\t\tHằng tháng";
+        let out = mark_table_cells(text);
+        assert!(
+            out.ends_with("\n3 | Thống kê rác thải | UBND các xã |  | Hằng tháng"),
+            "{out}"
+        );
+        // A laid-out text layer: wrapped cells go back to their row and column.
+        let row = |a: &str, b: &str, c: &str, d: &str, e: &str| {
+            format!("{a:<6}{b:<28}{c:<22}{d:<20}{e}")
+                .trim_end()
+                .to_string()
+        };
+        let text = [
+            "PHỤ LỤC".to_string(),
+            row(
+                "TT",
+                "Nhiệm vụ",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Thời hạn",
+            ),
+            row(
+                "1",
+                "Xây dựng Thông tư",
+                "Cục Lâm nghiệp và",
+                "Vụ Pháp chế",
+                "Tháng 10/2026",
+            ),
+            row("", "hướng dẫn tiêu chuẩn", "Kiểm lâm", "", ""),
+            row(
+                "2",
+                "Tập huấn nghiệp vụ",
+                "Viện Khoa học",
+                "",
+                "Quý IV/2026",
+            ),
+            "Ghi chú: các đơn vị báo cáo hằng quý.".to_string(),
+        ]
+        .join("\n");
+        let text = text.as_str();
+        let out = mark_table_cells(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[2],
+            "1 | Xây dựng Thông tư hướng dẫn tiêu chuẩn | Cục Lâm nghiệp và Kiểm lâm | Vụ Pháp chế | Tháng 10/2026",
+            "{out}"
+        );
+        assert_eq!(
+            lines[3], "2 | Tập huấn nghiệp vụ | Viện Khoa học |  | Quý IV/2026",
+            "{out}"
+        );
+        assert_eq!(lines[4], "Ghi chú: các đơn vị báo cáo hằng quý.");
+        // Outside an appendix nothing changes.
+        let body = "1\tRà soát\tSở Y tế\tQuý I";
+        assert_eq!(mark_table_cells(body), body);
     }
 
     #[test]

@@ -35,16 +35,7 @@ fn re(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(p).unwrap_or_else(|e| panic!("appendix regex: {e}")))
 }
 
-/// Does this line open an appendix? "PHỤ LỤC", "Phụ lục II", "DANH MỤC NHIỆM
-/// VỤ …" written in capitals.
-pub fn opens_appendix(line: &str) -> bool {
-    use crate::rules::fold::starts_with_folded;
-    let t = line.trim();
-    let words = t.split_whitespace().count();
-    let caps = crate::normalize::layout::mostly_caps(t);
-    (starts_with_folded(t, "phu luc") && (caps || words <= 3))
-        || (starts_with_folded(t, "danh muc") && caps && words >= 3)
-}
+pub use crate::normalize::layout::opens_appendix;
 
 /// The appendices of a letter's text, from the `skip`-th non-empty line on.
 pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
@@ -70,7 +61,8 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
     };
     // Blank lines separate cells where the extractor kept them; without any,
     // every line is a cell.
-    let blanks = lines[first..].iter().any(|&(_, b)| b);
+    // (The blank line above the heading itself says nothing of the cells.)
+    let blanks = lines[first + 1..].iter().any(|&(_, b)| b);
     let mut cur: Option<Appendix> = None;
     let mut cell = String::new();
     let flush = |cur: &mut Option<Appendix>, cell: &mut String| {
@@ -97,13 +89,19 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
             });
             continue;
         }
-        if blank_before || !blanks {
+        // A table row whose cells the layout stage marked (" | ") is cells of
+        // its own, whatever the blank lines around it.
+        let marked_row = crate::normalize::layout::is_marked_row(l);
+        if blank_before || !blanks || marked_row {
             flush(&mut cur, &mut cell);
         }
         if !cell.is_empty() {
             cell.push(' ');
         }
         cell.push_str(l);
+        if marked_row {
+            flush(&mut cur, &mut cell);
+        }
     }
     flush(&mut cur, &mut cell);
     out.extend(cur);
@@ -111,12 +109,15 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
 }
 
 /// Cells an extractor kept apart on one line with tabs or " | ".
+/// An empty cell between two others keeps its place (its column is empty).
 fn split_marked(cell: &str) -> Vec<String> {
-    cell.split(['\t', '|'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect()
+    let parts: Vec<&str> = cell.split(['\t', '|']).map(str::trim).collect();
+    let first = parts.iter().position(|c| !c.is_empty());
+    let last = parts.iter().rposition(|c| !c.is_empty());
+    match (first, last) {
+        (Some(a), Some(b)) => parts[a..=b].iter().map(|c| c.to_string()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn is_roman(s: &str) -> bool {
@@ -137,6 +138,13 @@ pub fn rows(cells: &[String]) -> Vec<Row> {
     let mut next: u32 = 1;
     for cell in cells {
         let c = cell.trim();
+        // An empty column keeps its place in the row.
+        if c.is_empty() {
+            if let Some(r) = out.last_mut().filter(|r| !r.group) {
+                r.cells.push(String::new());
+            }
+            continue;
+        }
         if c.chars().all(|ch| !ch.is_alphanumeric()) {
             continue;
         }
@@ -214,6 +222,23 @@ pub fn rows(cells: &[String]) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_blank_line_above_the_heading_does_not_merge_the_cells() {
+        let text = "Nơi nhận:\n- Lưu: VT.\n\nPhụ lục\nSTT\nNhiệm vụ\nCơ quan chủ trì\n1\nLập danh sách\nUBND các xã\n";
+        let apps = read(text, 2);
+        assert_eq!(
+            apps[0].cells,
+            vec![
+                "STT",
+                "Nhiệm vụ",
+                "Cơ quan chủ trì",
+                "1",
+                "Lập danh sách",
+                "UBND các xã"
+            ]
+        );
+    }
 
     #[test]
     fn appendix_cells_and_rows() {
