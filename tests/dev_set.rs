@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.951, 0.930, 0.960, 1.000, 0.978),
+        floor(0.951, 0.930, 0.960, 1.000, 0.983),
     );
 }
 
@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.834, 0.887, 0.859, 0.962, 0.910),
+        floor(0.834, 0.887, 0.859, 0.962, 0.920),
     );
 }
 
@@ -125,7 +125,7 @@ fn written_letters_ocr_eng() {
         "tests/fixtures/letters",
         ".ocr-eng",
         15,
-        floor(0.644, 0.760, 0.880, 0.941, 0.860),
+        floor(0.644, 0.760, 0.880, 0.941, 0.870),
     );
 }
 

@@ -31,13 +31,15 @@ pub fn authority_line(lines: &[String]) -> Option<usize> {
     lines.iter().position(|l| authority_re().is_match(l.trim()))
 }
 
-/// A personal name: 2–6 capitalised words, letters only.
+/// A personal name: 2–6 capitalised words, letters only, and the apostrophe
+/// of Central Highlands names ("K' Điểu Thành", "H'Hen Niê").
 pub fn looks_like_name(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     (2..=6).contains(&words.len())
         && words.iter().all(|w| {
             let mut cs = w.chars();
-            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_alphabetic)
+            cs.next().is_some_and(char::is_uppercase)
+                && cs.all(|c| c.is_alphabetic() || c == '\'' || c == '’')
         })
 }
 
@@ -175,6 +177,16 @@ mod tests {
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn names_with_an_apostrophe_are_names() {
+        let b = parse_signer(&lines(
+            "Nơi nhận:\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nK' Điểu Thành",
+        ));
+        assert_eq!(b.name.as_deref(), Some("K' Điểu Thành"));
+        assert!(looks_like_name("H’Hen Niê"));
+        assert!(!looks_like_name("Lưu: VT"));
     }
 
     #[test]
