@@ -106,31 +106,37 @@ fn issuer_in_preamble(parsed: &ParsedLetter, rules: &RuleSet) -> Option<String> 
 fn named_by_appendix(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Reference> {
     let full = parsed.lines.join(" ");
     let f = Folded::new(&full);
-    for (at, _) in f.folded.match_indices("(kem theo ") {
-        let from = f.at(at + "(kem theo ".len());
-        let mut to = (from + 200).min(full.len());
-        while !full.is_char_boundary(to) {
-            to -= 1;
-        }
-        let snippet = &full[from..to];
+    f.folded.match_indices("(kem theo ").find_map(|(at, _)| {
+        let snippet = window(&full, f.at(at + "(kem theo ".len()));
         // The attribution closes its parenthesis: "(Kèm theo … của Cục Thuế)".
-        let snippet = snippet.split(')').next().unwrap_or(snippet);
-        let Some(r) = super::references::references(&[snippet], rules, None)
-            .into_iter()
-            .next()
-        else {
-            continue;
-        };
-        let folded = fold(snippet);
-        let starts_with_kind = rules
-            .kinds
-            .iter()
-            .any(|k| k.names.iter().any(|n| folded.starts_with(n.as_str())));
-        if starts_with_kind && r.kind.is_some() {
-            return Some(r);
-        }
+        kind_led_reference(snippet.split(')').next().unwrap_or(snippet), rules)
+    })
+}
+
+/// The 200 bytes of `text` from `from` (ending on a character boundary).
+fn window(text: &str, from: usize) -> &str {
+    let mut to = (from + 200).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
     }
-    None
+    &text[from..to]
+}
+
+/// The document a phrase opens with when it opens with a kind's name
+/// ("Công văn số 5435/CT-NVT ngày …", "Nghị định 304/2025/NĐ-CP …").
+fn kind_led_reference(snippet: &str, rules: &RuleSet) -> Option<Reference> {
+    let folded = fold(snippet);
+    let starts_with_kind = rules
+        .kinds
+        .iter()
+        .any(|k| k.names.iter().any(|n| folded.starts_with(n.as_str())));
+    if !starts_with_kind {
+        return None;
+    }
+    let r = super::references::references(&[snippet], rules, None)
+        .into_iter()
+        .next()?;
+    r.kind.is_some().then_some(r)
 }
 
 /// A text that opens by announcing a document instead of reproducing its
@@ -144,34 +150,18 @@ fn named_by_announcement(parsed: &ParsedLetter, rules: &RuleSet) -> Option<Refer
         .map(|l| l.trim())
         .filter(|l| !l.is_empty());
     for line in opening.take(4) {
-        let lower = line.to_lowercase();
-        let Some((date, _)) = super::dates::date_at_start(&lower) else {
+        let Some((date, _)) = super::dates::date_at_start(&line.to_lowercase()) else {
             continue;
         };
         let f = Folded::new(line);
         let Some(at) = f.folded.find(" ban hanh ") else {
             continue;
         };
-        let from = f.at(at + " ban hanh ".len());
-        let mut to = (from + 200).min(line.len());
-        while !line.is_char_boundary(to) {
-            to -= 1;
+        let snippet = window(line, f.at(at + " ban hanh ".len()));
+        if let Some(mut r) = kind_led_reference(snippet, rules) {
+            r.date = Some(date.iso());
+            return Some(r);
         }
-        let snippet = &line[from..to];
-        let folded = fold(snippet);
-        let starts_with_kind = rules
-            .kinds
-            .iter()
-            .any(|k| k.names.iter().any(|n| folded.starts_with(&format!("{n} "))));
-        if !starts_with_kind {
-            continue;
-        }
-        let mut r = super::references::references(&[snippet], rules, None)
-            .into_iter()
-            .next()?;
-        r.kind.as_ref()?;
-        r.date = Some(date.iso());
-        return Some(r);
     }
     None
 }

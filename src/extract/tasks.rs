@@ -658,11 +658,12 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
     };
     // Where each task starts: the first part, then every part that opens a
     // task of its own.
+    let own_coords: Vec<Option<Vec<String>>> = parts.iter().map(|p| own_coordinators(p)).collect();
     let starts: Vec<usize> = (0..parts.len())
         .filter(|&k| {
             k == 0
                 || (by_date && dated[k].is_some() && first_dated.is_some_and(|f| f < k))
-                || own_coordinators(parts[k]).is_some()
+                || own_coords[k].is_some()
         })
         .collect();
     if starts.len() < 2 {
@@ -693,11 +694,7 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
                 } else {
                     own.or_else(|| whole.clone())
                 },
-                coordinators: if n == 0 {
-                    None
-                } else {
-                    own_coordinators(parts[k])
-                },
+                coordinators: if n == 0 { None } else { own_coords[k].clone() },
             }
         })
         .collect()

@@ -51,11 +51,11 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// VỤ …" written in capitals.
 pub fn opens_appendix(line: &str) -> bool {
     use crate::rules::fold::starts_with_folded;
+    // Every line of a text is asked: the cheap prefix test goes first.
     let t = line.trim();
-    let words = t.split_whitespace().count();
-    let caps = mostly_caps(t);
-    (starts_with_folded(t, "phu luc") && (caps || words <= 3))
-        || (starts_with_folded(t, "danh muc") && caps && words >= 3)
+    let words = || t.split_whitespace().count();
+    (starts_with_folded(t, "phu luc") && (words() <= 3 || mostly_caps(t)))
+        || (starts_with_folded(t, "danh muc") && words() >= 3 && mostly_caps(t))
 }
 
 /// The rows of an appendix's task table as Word and PDF layers give them,
@@ -162,8 +162,8 @@ impl TableMarks {
         } else {
             (starts.clone(), vec![String::new(); starts.len()])
         };
-        for (k, (at, text)) in pieces.into_iter().enumerate() {
-            let col = if aligned { column_of(&columns, at) } else { k };
+        for (k, (_, text)) in pieces.into_iter().enumerate() {
+            let col = if aligned { cols[k] } else { k };
             if let Some(cell) = cells.get_mut(col) {
                 cell.push_str(text);
             }
@@ -1122,7 +1122,7 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
 /// does not hang on a comma or a linking word; names go on in capitals
 /// ("… Sở Tài chính" / "Sở Y tế") or after a dangling word ("… thuộc" / "Bộ").
 fn addresses_then_opens_body(prev: &str, next: &str) -> bool {
-    if !fold(prev.get(..prev.len().min(12)).unwrap_or(prev)).starts_with("kinh gui") {
+    if !crate::rules::fold::starts_with_folded(prev, "kinh gui") {
         return false;
     }
     let mut words = next.split_whitespace();
