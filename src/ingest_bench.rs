@@ -86,6 +86,80 @@ pub struct IngestBench {
     pub write_seconds: f64,
     pub expected: Expected,
     pub steps: Vec<Step>,
+    /// The copy links the first ingest made, checked against the corpus's truth.
+    pub links: Option<LinkAudit>,
+}
+
+/// The copy links in the archive after the first ingest, each judged by what
+/// the corpus was built to hold: right when both files are the same letter (a
+/// scan-like copy and its original, or two copies of one original), wrong
+/// otherwise (two different letters merged).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkAudit {
+    pub right: usize,
+    pub wrong: usize,
+    /// Up to five wrongly linked pairs (file, the file it was linked to).
+    pub wrong_examples: Vec<(String, String)>,
+}
+
+/// The letter each file holds: its own index for an original, the original's
+/// index for a copy. Two files are the same letter when their values agree.
+fn letter_of_each(files: &[SynthFile]) -> std::collections::HashMap<String, usize> {
+    let original = |mut i: usize| {
+        // A copy of a copy is still its first original's letter.
+        for _ in 0..files.len() {
+            match files.get(i).map(|f| &f.kind) {
+                Some(SynthKind::Copy { of }) => i = *of,
+                _ => break,
+            }
+        }
+        i
+    };
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.clone(), original(i)))
+        .collect()
+}
+
+/// Judge every copy link in `data/congvan.sqlite` (files are stored with the
+/// corpus folder's path in front).
+fn audit_links(
+    dir: &Path,
+    letter_of: &std::collections::HashMap<String, usize>,
+) -> Result<LinkAudit, BenchError> {
+    let db = dir.join("data").join("congvan.sqlite");
+    let sql = |e: rusqlite::Error| BenchError::Audit(db.display().to_string(), e.to_string());
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(sql)?;
+    let mut stmt = conn
+        .prepare("SELECT a.file, b.file FROM letters a JOIN letters b ON a.copy_of = b.id")
+        .map_err(sql)?;
+    let pairs = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(sql)?;
+    let mut audit = LinkAudit::default();
+    for pair in pairs {
+        let (a, b) = pair.map_err(sql)?;
+        let corpus = dir.join("corpus");
+        let same = |f: &str| {
+            let rel = Path::new(f).strip_prefix(&corpus).unwrap_or(Path::new(f));
+            letter_of
+                .get(&rel.to_string_lossy().replace('\\', "/"))
+                .copied()
+        };
+        match (same(&a), same(&b)) {
+            (Some(x), Some(y)) if x == y => audit.right += 1,
+            _ => {
+                audit.wrong += 1;
+                if audit.wrong_examples.len() < 5 {
+                    audit.wrong_examples.push((a, b));
+                }
+            }
+        }
+    }
+    Ok(audit)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +174,8 @@ pub enum BenchError {
         code: Option<i32>,
         stderr: String,
     },
+    #[error("{0}: cannot read the copy links: {1}")]
+    Audit(String, String),
     #[error("{step}: the ingest child printed no JSON summary: {error}")]
     Summary { step: String, error: String },
 }
@@ -369,11 +445,12 @@ fn run_in(exe: &Path, dir: &Path, opts: &BenchOptions) -> Result<IngestBench, Be
     let write_seconds = started.elapsed().as_secs_f64();
     let expected = expected(&files);
     let n = files.len();
+    let letter_of = letter_of_each(&files);
     drop(files);
-    let mut steps = vec![
-        run_step(exe, dir, "first ingest", n)?,
-        run_step(exe, dir, "no-op ingest", n)?,
-    ];
+    let first = run_step(exe, dir, "first ingest", n)?;
+    let links = Some(audit_links(dir, &letter_of)?);
+    drop(letter_of);
+    let mut steps = vec![first, run_step(exe, dir, "no-op ingest", n)?];
     write_files(&corpus, &extra)?;
     steps.push(run_step(
         exe,
@@ -390,6 +467,7 @@ fn run_in(exe: &Path, dir: &Path, opts: &BenchOptions) -> Result<IngestBench, Be
         write_seconds,
         expected,
         steps,
+        links,
     })
 }
 
@@ -472,6 +550,16 @@ pub fn render(r: &IngestBench) -> String {
         }
         s.push('\n');
     }
+    if let Some(a) = &r.links {
+        let _ = writeln!(
+            s,
+            "copy links checked against the corpus: {} right (the same letter), {} wrong (different letters merged)",
+            a.right, a.wrong
+        );
+        for (x, y) in &a.wrong_examples {
+            let _ = writeln!(s, "  wrong: {x} linked to {y}");
+        }
+    }
     s.push_str("(seconds: wall clock of the child `congvan ingest`, process start included; cpu s: its user + system CPU; letters/s: corpus files over wall seconds)\n");
     s
 }
@@ -494,6 +582,49 @@ mod tests {
         let bytes = write_files(dir.path(), &files[..5]).unwrap();
         assert!(bytes > 5 * 2000);
         assert!(dir.path().join(&files[0].name).is_file());
+    }
+
+    #[test]
+    fn link_audit_tells_a_copy_from_a_merge_of_two_letters() {
+        let files = synth::letter_files(200, 1);
+        let letter_of = letter_of_each(&files);
+        let (copy, of) = files
+            .iter()
+            .find_map(|f| match f.kind {
+                SynthKind::Copy { of } => Some((f.name.clone(), of)),
+                _ => None,
+            })
+            .unwrap();
+        let other = (0..files.len())
+            .find(|&i| i != of && letter_of[&files[i].name] == i)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join("data/congvan.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE letters (id INTEGER PRIMARY KEY, file TEXT, copy_of INTEGER);",
+        )
+        .unwrap();
+        let rows = [
+            (1, files[of].name.clone(), None),
+            (
+                2,
+                dir.path().join("corpus").join(&copy).display().to_string(),
+                Some(1),
+            ),
+            (3, files[other].name.clone(), Some(1)),
+        ];
+        for (id, file, copy_of) in rows {
+            conn.execute(
+                "INSERT INTO letters (id, file, copy_of) VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, file, copy_of],
+            )
+            .unwrap();
+        }
+        drop(conn);
+        let audit = audit_links(dir.path(), &letter_of).unwrap();
+        assert_eq!((audit.right, audit.wrong), (1, 1));
+        assert_eq!(audit.wrong_examples[0].0, files[other].name);
     }
 
     #[cfg(target_os = "linux")]
