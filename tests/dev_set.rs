@@ -136,7 +136,7 @@ fn real_letters_clean() {
         "tests/fixtures/real",
         "",
         24,
-        floor(0.934, 0.902, 0.925, 0.989, 0.983),
+        floor(0.934, 0.902, 0.925, 0.989, 1.000),
     );
 }
 
@@ -147,7 +147,7 @@ fn real_letters_ocr_vie() {
         "tests/fixtures/real",
         ".ocr-vie",
         24,
-        floor(0.768, 0.836, 0.905, 0.954, 0.967),
+        floor(0.768, 0.836, 0.905, 0.954, 0.975),
     );
 }
 
@@ -158,6 +158,6 @@ fn real_letters_ocr_eng() {
         "tests/fixtures/real",
         ".ocr-eng",
         24,
-        floor(0.602, 0.678, 0.874, 0.948, 0.925),
+        floor(0.602, 0.678, 0.874, 0.948, 0.933),
     );
 }

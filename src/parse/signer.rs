@@ -69,7 +69,7 @@ pub fn split_title_tail(entry: &str) -> (&str, Option<&str>) {
 /// Read the signer block from the lines after the body (Nơi nhận included:
 /// its "- " entries are skipped, save a title run onto one).
 pub fn parse_signer(lines: &[String]) -> SignerBlock {
-    let lines = rejoin_block(lines);
+    let lines = rejoin_block(&unflatten_block(lines));
     let lines = lines.as_slice();
     let mut b = SignerBlock::default();
     let start = match authority_line(lines) {
@@ -129,6 +129,82 @@ pub fn without_rank(line: &str) -> &str {
         .iter()
         .find_map(|r| line.strip_prefix(r))
         .map_or(line, str::trim)
+}
+
+/// A word in capitals: a piece of a title ("BỘ", "TRƯỞNG,"; "KT." too).
+fn caps_word(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '.']);
+    w.chars().count() >= 2 && w.chars().all(char::is_uppercase)
+}
+
+/// A word of a personal name: capitalised, the rest small letters.
+fn name_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase)
+        && cs.clone().next().is_some()
+        && cs.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+}
+
+/// The signature column as text without line breaks gives it (web pages
+/// copied as text): the titles and the name run onto one line, often onto the
+/// last Nơi nhận entry ("- Lưu: VT, ĐMDN (2b). BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến
+/// Dũng", "KT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC Phạm Lương Sơn"). Such a line
+/// ends in a name (2–5 capitalised words) after at least two words in
+/// capitals; it is cut into what comes before, each authority and title, and
+/// the name, one line each. A line of a wrapped column is left as it is.
+fn unflatten_block(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        match split_flattened(l.trim()) {
+            Some(parts) => out.extend(parts),
+            None => out.push(l.clone()),
+        }
+    }
+    out
+}
+
+fn split_flattened(line: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let name_len = words.iter().rev().take_while(|w| name_word(w)).count();
+    if !(2..=5).contains(&name_len) {
+        return None;
+    }
+    let name_at = words.len() - name_len;
+    let caps_len = words[..name_at]
+        .iter()
+        .rev()
+        .take_while(|w| caps_word(w))
+        .count();
+    if caps_len < 2 {
+        return None;
+    }
+    let caps_at = name_at - caps_len;
+    let mut out = Vec::new();
+    if caps_at > 0 {
+        out.push(words[..caps_at].join(" "));
+    }
+    // Each authority (KT., TM., TL., TUQ.) opens a line; after "KT. X" the
+    // deputy's title opens one at "PHÓ"/"THỨ" ("KT. BỘ TRƯỞNG THỨ TRƯỞNG").
+    let mut cur: Vec<&str> = Vec::new();
+    let mut deputy_next = false;
+    for w in &words[caps_at..name_at] {
+        let authority = ["KT.", "TM.", "TL.", "TUQ."].contains(w);
+        let deputy = deputy_next && (*w == "PHÓ" || *w == "THỨ") && cur.len() > 1;
+        if (authority || deputy) && !cur.is_empty() {
+            out.push(cur.join(" "));
+            cur.clear();
+        }
+        if authority {
+            deputy_next = *w == "KT.";
+        }
+        if deputy {
+            deputy_next = false;
+        }
+        cur.push(w);
+    }
+    out.push(cur.join(" "));
+    out.push(words[name_at..].join(" "));
+    Some(out)
 }
 
 /// One capitalised word: a piece of a name ("Nguyễn", "Thị Thu" is two).
@@ -234,6 +310,29 @@ mod tests {
         assert_eq!(b.name.as_deref(), Some("Mai Sơn"));
         let b = parse_signer(&lines("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nThượng tướng Lê Văn Hà"));
         assert_eq!(b.name.as_deref(), Some("Lê Văn Hà"));
+    }
+
+    #[test]
+    fn a_block_run_onto_one_line() {
+        let b = parse_signer(&lines(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, CSYT.\nKT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC Phạm Lương Sơn",
+        ));
+        assert_eq!(b.authority.as_deref(), Some("KT. TỔNG GIÁM ĐỐC"));
+        assert_eq!(b.titles, vec!["PHÓ TỔNG GIÁM ĐỐC"]);
+        assert_eq!(b.name.as_deref(), Some("Phạm Lương Sơn"));
+        let b = parse_signer(&lines(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, TH (2b). Lan Anh BỘ TRƯỞNG, CHỦ NHIỆM Trần Văn Bình",
+        ));
+        assert_eq!(b.titles, vec!["BỘ TRƯỞNG, CHỦ NHIỆM"]);
+        assert_eq!(b.name.as_deref(), Some("Trần Văn Bình"));
+        let b = parse_signer(&lines(
+            "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Thị Hoa",
+        ));
+        assert_eq!(b.authority.as_deref(), Some("TM. ỦY BAN NHÂN DÂN"));
+        assert_eq!(b.titles.last().map(String::as_str), Some("PHÓ CHỦ TỊCH"));
+        assert_eq!(b.name.as_deref(), Some("Lê Thị Hoa"));
+        // An entry that ends in a place name is not a signature.
+        assert_eq!(split_flattened("- UBND các xã, phường Hòa Bình"), None);
     }
 
     #[test]
