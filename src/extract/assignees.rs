@@ -415,7 +415,8 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
     // A generic head ("Văn phòng", "Sở"): its words, then a capitalised name.
     let mut name_next = false;
     if i == 0 {
-        if let Some(n) = rules.shapes.heads.starts(&f) {
+        // On the words as written: "BẢO HIỂM" is not the head "Báo".
+        if let Some(n) = rules.shapes.heads.starts_at(&Folded::new(&text)) {
             let hw = f[..n].split_whitespace().count();
             for (k, w) in words.iter().take(hw).enumerate() {
                 out.push(if acronym(w) {
@@ -431,8 +432,49 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
         }
     }
     let mut place = false;
+    let mut lower_run = 0;
+    let mut proper_run = 0;
+    let mut place_run = 0;
     for (k, w) in words.iter().enumerate().skip(i) {
         let fw = fold(w);
+        // A place of two words ("THÀNH PHỐ HỒ CHÍ MINH"): small, then the name.
+        if place_run == 0 {
+            place_run = place_at(&words[k..], rules).unwrap_or(0);
+        }
+        if place_run > 0 {
+            place_run -= 1;
+            out.push(w.to_lowercase());
+            place = place_run == 0;
+            name_next = false;
+            continue;
+        }
+        // A phrase of `lowercase` that opens on a place word ("xã hội") is
+        // not a place: its words stay small and no proper name follows.
+        if lower_run == 0 {
+            lower_run = multiword_lowercase_at(&words[k..], rules);
+            if lower_run > 0 {
+                place = false;
+            }
+        }
+        if lower_run > 0 {
+            lower_run -= 1;
+            out.push(w.to_lowercase());
+            name_next = false;
+            continue;
+        }
+        if let Some(p) = (proper_run == 0)
+            .then(|| proper_at(&words[k..], rules))
+            .flatten()
+        {
+            proper_run = p.split(' ').count();
+            place = false;
+            name_next = false;
+            out.extend(p.split(' ').map(str::to_string));
+        }
+        if proper_run > 0 {
+            proper_run -= 1;
+            continue;
+        }
         let lower = rules.shapes.lowercase.contains(&fw);
         let word = if acronym(w) {
             w.to_string()
@@ -449,6 +491,55 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
     }
     // The result may now be a listed alias ("Văn phòng UBND tỉnh").
     canonical(&out.join(" "), rules)
+}
+
+/// How many of `words` a phrase of two or more words of `[shapes] lowercase`
+/// covers from the first ("XÃ HỘI" in "BẢO HIỂM XÃ HỘI"); 0 when none does.
+fn multiword_lowercase_at(words: &[&str], rules: &RuleSet) -> usize {
+    rules
+        .shapes
+        .lowercase
+        .iter()
+        .filter(|p| p.contains(' '))
+        .filter_map(|p| {
+            let n = p.split(' ').count();
+            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
+            (span.len() == n && span.join(" ") == *p).then_some(n)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// How many of `words` a place phrase of two or more words covers from the
+/// first ("THÀNH PHỐ", "ĐẶC KHU"); None when none does.
+fn place_at(words: &[&str], rules: &RuleSet) -> Option<usize> {
+    rules
+        .shapes
+        .places
+        .iter()
+        .filter(|p| p.contains(' '))
+        .filter_map(|p| {
+            let n = p.split(' ').count();
+            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
+            (span.len() == n && span.join(" ") == *p).then_some(n)
+        })
+        .max()
+}
+
+/// The phrase of `[shapes] proper` that `words` open with, as written there
+/// ("VIỆT NAM" → "Việt Nam").
+fn proper_at<'r>(words: &[&str], rules: &'r RuleSet) -> Option<&'r str> {
+    rules
+        .shapes
+        .proper
+        .iter()
+        .filter(|p| {
+            let n = p.split(' ').count();
+            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
+            span.len() == n && span.join(" ") == fold(p)
+        })
+        .max_by_key(|p| p.len())
+        .map(String::as_str)
 }
 
 /// A signer title in CAPITALS, re-cased from the titles list ("PHÓ CHỦ TỊCH").
@@ -655,6 +746,20 @@ mod tests {
             "Ủy ban nhân dân tỉnh Quảng Ngãi"
         );
         assert_eq!(recase_agency("SỞ NỘI VỤ", &r), "Sở Nội vụ");
+        // "BẢO" is not the head "Báo"; "XÃ HỘI" is not a commune.
+        assert_eq!(
+            recase_agency("BẢO HIỂM XÃ HỘI VIỆT NAM", &r),
+            "Bảo hiểm xã hội Việt Nam"
+        );
+        assert_eq!(
+            recase_agency("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", &r),
+            "Ngân hàng Nhà nước Việt Nam"
+        );
+        assert_eq!(recase_agency("UBND XÃ BÌNH SƠN", &r), "UBND xã Bình Sơn");
+        assert_eq!(
+            recase_agency("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", &r),
+            "Ủy ban nhân dân thành phố Hồ Chí Minh"
+        );
         assert_eq!(
             recase_title("PHÓ CHÁNH VĂN PHÒNG", &r),
             "Phó Chánh Văn phòng"

@@ -33,32 +33,76 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty() && !s.chars().all(|c| !c.is_alphanumeric()))
         .collect();
+    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    // A Party header's right column ("ĐẢNG" / "CỘNG SẢN VIỆT NAM"), however
+    // the layout wrapped it under the issuer, is not part of its name.
+    let joined = fold(&lines.join(" "));
+    if joined.ends_with(" dang cong san viet nam") {
+        let mut drop = 5;
+        while drop > 0 {
+            let Some(last) = lines.last_mut() else { break };
+            let mut words: Vec<&str> = last.split_whitespace().collect();
+            let n = drop.min(words.len());
+            words.truncate(words.len() - n);
+            drop -= n;
+            if words.is_empty() {
+                lines.pop();
+            } else {
+                *last = words.join(" ");
+            }
+        }
+    }
     // Stamp or logo text OCR'd above the agency name: start at the first line
     // that begins like a body's name.
     let first = lines
         .iter()
         .position(|l| rules.shapes.heads.starts(&fold(l)).is_some())
         .unwrap_or(0);
-    let lines = &lines[first..];
+    // A head a narrow column wrapped ("ỦY" / "BAN NHÂN DÂN" / "THÀNH PHỐ …"):
+    // its lines are one line, from the line where the head starts.
+    let start = (0..=first.min(lines.len().saturating_sub(1))).find_map(|i| {
+        let joined = fold(&lines[i..].join(" "));
+        let n = rules.shapes.heads.starts(&joined)?;
+        let head_chars = joined[..n].chars().count();
+        (lines[i].chars().count() < head_chars).then_some((i, head_chars))
+    });
+    let first = match start {
+        Some((i, head_chars)) => {
+            while lines.len() > i + 1 && lines[i].chars().count() < head_chars {
+                let next = lines.remove(i + 1);
+                lines[i] = format!("{} {next}", lines[i]);
+            }
+            i
+        }
+        None => first,
+    };
+    let lines: Vec<&str> = lines[first..].iter().map(String::as_str).collect();
+    let lines = lines.as_slice();
     if lines.is_empty() {
         return None;
     }
-    if lines.len() >= 2 {
-        let second = fold(lines[1]);
-        let unit = rules.shapes.heads.starts(&second).is_some()
-            && !(rules.shapes.places.iter()).any(|p| {
-                second
-                    .strip_prefix(p.as_str())
-                    .is_some_and(|r| r.starts_with(' '))
-            });
-        if unit {
-            let unit_name = recase_agency(&lines[1..].join(" "), rules);
-            // A bare "VĂN PHÒNG" under "UBND TỈNH GIA LAI" is that body's office.
-            if rules.shapes.heads.starts(&second) == Some(second.len()) {
-                return Some(format!("{unit_name} {}", recase_agency(lines[0], rules)));
-            }
-            return Some(unit_name);
+    // The unit under its parent ("UBND TỈNH GIA LAI" / "SỞ Y TẾ"; "ỦY BAN NHÂN
+    // DÂN" / "THÀNH PHỐ HỒ CHÍ MINH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"): the last line
+    // below the first that opens with a head (as written: "CỘNG" is not
+    // "Cổng") and not with a place.
+    let head_at = |l: &str| rules.shapes.heads.starts_at(&Folded::new(l));
+    let place_line = |f: &str| {
+        (rules.shapes.places.iter()).any(|p| {
+            f.strip_prefix(p.as_str())
+                .is_some_and(|r| r.starts_with(' '))
+        })
+    };
+    let unit = (1..lines.len())
+        .rev()
+        .find(|&j| head_at(lines[j]).is_some() && !place_line(&fold(lines[j])));
+    if let Some(j) = unit {
+        let unit_name = recase_agency(&lines[j..].join(" "), rules);
+        // A bare "VĂN PHÒNG" under "UBND TỈNH GIA LAI" is that body's office.
+        if head_at(lines[j]) == Some(fold(lines[j]).len()) {
+            let parent = recase_agency(&lines[..j].join(" "), rules);
+            return Some(format!("{unit_name} {parent}"));
         }
+        return Some(unit_name);
     }
     Some(recase_agency(&lines.join(" "), rules))
 }
@@ -273,6 +317,42 @@ mod tests {
         // The title still decides for an ordinary number.
         let doc = document_of(&text.replace("92/VBHN-BQP", "92/QĐ-BQP"));
         assert_eq!(doc.kind.as_deref(), Some("Quyết định"));
+    }
+
+    #[test]
+    fn an_issuer_wrapped_by_a_narrow_column_is_one_name() {
+        let text = "ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n\
+                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+                    Số: 15/UBND-ĐT\nThành phố Hồ Chí Minh, ngày 02 tháng 3 năm 2025\n\
+                    Kính gửi: Sở Xây dựng.\nĐề nghị Sở Xây dựng báo cáo trước ngày 10/3/2025.\n";
+        assert_eq!(
+            document_of(text).issuer.as_deref(),
+            Some("Ủy ban nhân dân thành phố Hồ Chí Minh")
+        );
+        let three = text.replace(
+            "THÀNH PHỐ HỒ CHÍ MINH\n",
+            "THÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n",
+        );
+        assert_eq!(
+            document_of(&three).issuer.as_deref(),
+            Some("Sở Giáo dục và Đào tạo")
+        );
+        let party = text.replace(
+            "ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n",
+            "BAN\nCHẤP HÀNH TRUNG ƯƠNG\n*\nĐẢNG\nCỘNG SẢN VIỆT NAM\n",
+        );
+        assert_eq!(
+            document_of(&party).issuer.as_deref(),
+            Some("Ban chấp hành Trung ương")
+        );
+        let text = text.replace(
+            "ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH",
+            "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        );
+        assert_eq!(
+            document_of(&text).issuer.as_deref(),
+            Some("Bảo hiểm xã hội Việt Nam")
+        );
     }
 
     #[test]

@@ -39,12 +39,13 @@ fn re(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
 
 /// The national motto on folded text, tolerant of a misread letter or two
 /// ("CÔNG HỎA XÃ HQI CHỦ NGHĨA", "Doc 1ap - Tu do") and of a dash read as
-/// another mark or lost ("Tự do ` Hạnh phúc").
+/// another mark or lost ("Tự do ` Hạnh phúc"); in a Party header the right
+/// column's "ĐẢNG CỘNG SẢN VIỆT NAM" stands where the motto does.
 fn motto_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"c[o0]ng\s+\S{2,4}\s+x[a@]\s+\S{2,4}\s+ch[u]\s+ngh[i1l]a\s+vi[e]t\s+nam|d[o0]c\s+\S{2,4}\s*[-–—`'~_.,:;=]?\s*t[u]\s+d[o0]\s*[-–—`'~_.,:;=]?\s*h[a@]nh\s+ph[u]c",
+        r"c[o0]ng\s+\S{2,4}\s+x[a@]\s+\S{2,4}\s+ch[u]\s+ngh[i1l]a\s+vi[e]t\s+nam|d[o0]c\s+\S{2,4}\s*[-–—`'~_.,:;=]?\s*t[u]\s+d[o0]\s*[-–—`'~_.,:;=]?\s*h[a@]nh\s+ph[u]c|^d[a@]ng\s+c[o0]ng\s+s[a@]n\s+vi[e]t\s+nam$",
     )
 }
 

@@ -143,6 +143,8 @@ struct ShapesEntry {
     places: Vec<String>,
     lowercase: Vec<String>,
     #[serde(default)]
+    proper: Vec<String>,
+    #[serde(default)]
     examples: Vec<String>,
 }
 
@@ -625,6 +627,9 @@ pub struct Shapes {
     /// Words written in lowercase inside a name, folded: `[shapes] lowercase`
     /// and the places.
     pub lowercase: Vec<String>,
+    /// Proper names capitalised wherever they stand in a name, as written
+    /// (`[shapes] proper`: "Việt Nam", "Nhà nước").
+    pub proper: Vec<String>,
     pub examples: Vec<String>,
 }
 
@@ -1009,6 +1014,7 @@ fn compile_shapes(f: &str, s: ShapesEntry) -> Result<Shapes, RulesError> {
             .chain(&s.places)
             .map(|p| fold::fold(p.trim()))
             .collect(),
+        proper: s.proper.iter().map(|p| p.trim().to_string()).collect(),
         examples: s.examples,
     })
 }
