@@ -659,10 +659,25 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
     // Where each task starts: the first part, then every part that opens a
     // task of its own.
     let own_coords: Vec<Option<Vec<String>>> = parts.iter().map(|p| own_coordinators(p)).collect();
+    // One due date, set by a later part only ("hoàn thiện hồ sơ …; tập trung
+    // thi công …, hoàn thành trước ngày 30/11"): the undated actions before
+    // it are a task without that date.
+    // A report in a sentence of its own ("… . Báo cáo kế hoạch … trước ngày
+    // 03/12") is a task of its own all the same.
+    let new_sentence = |k: usize| {
+        action[..offset_in(action, parts[k])]
+            .trim_end()
+            .ends_with(['.', '!'])
+    };
+    let single_split = !by_date
+        && first_dated.is_some_and(|f| {
+            f > 0 && (new_sentence(f) || !reports_back(parts[f], dated[f].as_ref(), rules))
+        });
     let starts: Vec<usize> = (0..parts.len())
         .filter(|&k| {
             k == 0
                 || (by_date && dated[k].is_some() && first_dated.is_some_and(|f| f < k))
+                || (single_split && first_dated == Some(k))
                 || own_coords[k].is_some()
         })
         .collect();
@@ -689,7 +704,7 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
             let own = read_deadline(text, Source::Inline, rules, dates);
             ClauseTask {
                 action: text,
-                deadline: if by_date {
+                deadline: if by_date || single_split {
                     own
                 } else {
                     own.or_else(|| whole.clone())
@@ -698,6 +713,31 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
             }
         })
         .collect()
+}
+
+/// Does this part of a clause report the work back by its date: it opens
+/// with a report cue ("tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 10/12"),
+/// or its date closes a report phrase ("…, báo cáo Thủ tướng Chính phủ trước
+/// ngày 13/12")? Then the date is the whole clause's.
+fn reports_back(part: &str, deadline: Option<&Deadline>, rules: &RuleSet) -> bool {
+    let opens = |t: &str| {
+        let t = t.trim_start_matches([';', ',', '.', ' ']);
+        rules.cues.report_back.starts(&fold(t)).is_some()
+    };
+    if opens(part) {
+        return true;
+    }
+    let Some(at) = deadline
+        .and_then(|d| d.text.as_deref())
+        .and_then(|t| part.find(t))
+    else {
+        return false;
+    };
+    let before = &part[..at];
+    let segment = before
+        .rfind([',', ';'])
+        .map_or(before, |i| &before[i + 1..]);
+    opens(segment)
 }
 
 /// Byte offset of `part` (a subslice) inside `whole`.
@@ -2167,15 +2207,43 @@ mod tests {
         let due = |k: usize| t[k].deadline.as_ref().and_then(|d| d.due.clone());
         assert_eq!(due(0).as_deref(), Some("2025-12-31"));
         assert_eq!(due(1).as_deref(), Some("2026-01-31"));
-        // One due date, an undated action before it: one task.
+        // One due date, set by a report back: one task with that date (the
+        // report opens the part, or closes it).
         let t = clause_tasks(
             "Rà soát, đánh giá việc thực hiện các chỉ tiêu của năm 2026 trên địa bàn; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 10/12/2026.",
             &r,
             &dates,
         );
         assert_eq!(t.len(), 1);
-        // A second action with its own coordinators: its own task, with the
-        // clause's deadline.
+        let t = clause_tasks(
+            "Hướng dẫn các xã lập hồ sơ; xây dựng báo cáo tổng kết, báo cáo Ủy ban nhân dân tỉnh trước ngày 10/12/2026.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 1);
+        assert!(t[0].deadline.as_ref().is_some_and(|d| d.due.is_some()));
+        // One due date, set by an action of its own: the undated action
+        // before it is a task without the date.
+        let t = clause_tasks(
+            "Khẩn trương hoàn thiện hồ sơ thiết kế phòng cháy, chữa cháy; tập trung thi công các hạng mục còn lại, hoàn thành việc xây dựng trước ngày 30/11/2026.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 2);
+        assert!(t[0].deadline.as_ref().is_none_or(|d| d.due.is_none()));
+        assert_eq!(
+            t[1].deadline.as_ref().and_then(|d| d.due.as_deref()),
+            Some("2026-11-30")
+        );
+        // A report in a sentence of its own is a task of its own.
+        let t = clause_tasks(
+            "Vận động nhân dân giúp đỡ các gia đình bị thiệt hại. Báo cáo kế hoạch thực hiện và nhu cầu hỗ trợ, gửi Bộ Tài chính trước ngày 03/12/2026.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 2);
+        // A second action with its own coordinators: its own task; the date
+        // it sets is its own.
         let t = clause_tasks(
             "Kiểm tra, đôn đốc các bộ, cơ quan trong việc thực hiện các nhiệm vụ nêu trên; chủ trì, phối hợp với Văn phòng Chính phủ nghiên cứu, đề xuất tiêu chí đánh giá việc thực hiện trước ngày 15/12/2025.",
             &r,
@@ -2186,7 +2254,7 @@ mod tests {
             t[1].coordinators.as_deref(),
             Some(&["Văn phòng Chính phủ".to_string()][..])
         );
-        assert!(t[0].deadline.is_some() && t[1].deadline.is_some());
+        assert!(t[0].deadline.is_none() && t[1].deadline.is_some());
         // Nothing is split inside brackets.
         let t = clause_tasks(
             "Đẩy nhanh tiến độ bàn giao mặt bằng (phạm vi cầu vượt trước ngày 30/11/2025; phối hợp với Sở Xây dựng thi công nút giao trước ngày 15/12/2025) của dự án.",

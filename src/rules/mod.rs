@@ -267,6 +267,8 @@ struct CuesEntry {
     status_starts: Vec<String>,
     topic_starts: Vec<String>,
     heading_of: Vec<String>,
+    #[serde(default)]
+    report_back: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -601,6 +603,9 @@ pub struct Cues {
     pub status_starts: Phrases,
     pub topic_starts: Phrases,
     pub heading_of: Phrases,
+    /// A part of a clause opening with these reports the task back ("tổng
+    /// hợp, báo cáo UBND tỉnh trước ngày 10/12"): its date is the whole task's.
+    pub report_back: Phrases,
 }
 
 /// Body-name shapes.
@@ -1316,6 +1321,7 @@ fn compile_cues(f: &str, c: &CuesEntry) -> Result<Cues, RulesError> {
         status_starts: Phrases::new(f, &c.status_starts)?,
         topic_starts: Phrases::new(f, &c.topic_starts)?,
         heading_of: Phrases::new(f, &c.heading_of)?,
+        report_back: Phrases::new(f, &c.report_back)?,
     })
 }
 
