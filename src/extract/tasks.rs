@@ -220,7 +220,39 @@ pub fn read_clause(text: &str, rules: &RuleSet) -> Clause {
     if c.assigned || c.kind == ClauseKind::Closing || c.kind == ClauseKind::Heading {
         return c;
     }
-    embedded_directive(text, &c, rules).unwrap_or(c)
+    embedded_directive(text, &c, rules)
+        .or_else(|| framed_subject(text, &c, rules))
+        .unwrap_or(c)
+}
+
+/// The subject after a framing phrase: "Trên cơ sở đề nghị của các Bộ, cơ
+/// quan liên quan, Bộ Tài chính khẩn trương rà soát …", "Để bảo đảm tiến độ,
+/// Sở Xây dựng chủ trì …". Only for a task clause that names no lead: after
+/// one of its commas (in the first sentence), a capitalised body then its
+/// action.
+fn framed_subject(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Clause> {
+    if plain.kind != ClauseKind::Task || !plain.lead.is_empty() {
+        return None;
+    }
+    let t = text.trim();
+    rules.cues.framing.starts_at(&Folded::new(t))?;
+    // "Thực hiện …, UBND tỉnh ban hành Kế hoạch … như sau:" is the writer
+    // issuing this very text, leading into it: not a task.
+    let lead_in = t.trim_end_matches([' ', ';', '.']).ends_with(':');
+    let sentence_end = t.find(['.', ';', ':']).unwrap_or(t.len());
+    for (i, _) in t[..sentence_end].match_indices(", ") {
+        let rest = &t[i + 2..];
+        if !rest.chars().next().is_some_and(char::is_uppercase) || !starts_with_body(rest, rules) {
+            continue;
+        }
+        let c = read_plain(rest, rules);
+        if c.kind == ClauseKind::Task && !c.lead.is_empty() {
+            let opening: Vec<String> = rest.split_whitespace().take(8).map(fold).collect();
+            let issues_this = opening.windows(2).any(|w| w[0] == "ban" && w[1] == "hanh");
+            return (!(lead_in && issues_this)).then_some(c);
+        }
+    }
+    None
 }
 
 /// The directive after an assigning cue inside `text` (not at its start): the
@@ -1975,6 +2007,24 @@ mod tests {
         );
         assert_eq!(c.kind, ClauseKind::Task);
         assert_eq!(c.lead, vec!["Sở Công Thương"]);
+        // A framing phrase, then the subject after a comma.
+        let c = read_clause(
+            "Trên cơ sở đề nghị của các Sở, cơ quan liên quan, Sở Tài chính khẩn trương rà soát, bố trí kinh phí.",
+            &r,
+        );
+        assert_eq!(c.kind, ClauseKind::Task);
+        assert_eq!(c.lead, vec!["Sở Tài chính"]);
+        assert!(c.action.contains("rà soát, bố trí kinh phí"));
+        let c = read_clause(
+            "Để bảo đảm tiến độ, Ban Quản lý dự án tỉnh tập trung nhân lực thi công.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Ban Quản lý dự án tỉnh"]);
+        let c = read_clause(
+            "Thực hiện Quyết định số 12/QĐ-TTg, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau: ;",
+            &r,
+        );
+        assert!(c.lead.is_empty());
         // A statement of what was done names no one and gives no task.
         let c = read_clause("Năm qua, toàn tỉnh đã tổ chức nhiều hội nghị tập huấn.", &r);
         assert_eq!(c.kind, ClauseKind::Context);

@@ -269,6 +269,8 @@ struct CuesEntry {
     heading_of: Vec<String>,
     #[serde(default)]
     report_back: Vec<String>,
+    #[serde(default)]
+    framing: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -606,6 +608,9 @@ pub struct Cues {
     /// A part of a clause opening with these reports the task back ("tổng
     /// hợp, báo cáo UBND tỉnh trước ngày 10/12"): its date is the whole task's.
     pub report_back: Phrases,
+    /// A sentence opening with these frames its subject, named after a comma
+    /// ("Trên cơ sở …, Bộ Tài chính rà soát …").
+    pub framing: Phrases,
 }
 
 /// Body-name shapes.
@@ -1322,6 +1327,7 @@ fn compile_cues(f: &str, c: &CuesEntry) -> Result<Cues, RulesError> {
         topic_starts: Phrases::new(f, &c.topic_starts)?,
         heading_of: Phrases::new(f, &c.heading_of)?,
         report_back: Phrases::new(f, &c.report_back)?,
+        framing: Phrases::new(f, &c.framing)?,
     })
 }
 
