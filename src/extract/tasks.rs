@@ -177,24 +177,31 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
 /// tỉnh", not "hướng dẫn tỉnh Gia Lai")?
 fn level_follows(rest: &str, rules: &RuleSet) -> bool {
     let orig = rest.trim_start();
+    let lower = orig.to_lowercase();
     let folded = fold(orig);
-    let rest = folded.as_str();
     rules
         .shapes
-        .lowercase
+        .places_written
         .iter()
-        .map(|w| fold(w))
-        .chain(["trung uong".to_string(), "co so".to_string()])
-        .filter(|w| !matches!(w.as_str(), "nhan dan" | "va" | "cac"))
+        .map(String::as_str)
+        .chain(["trung ương", "cơ sở"])
         .any(|w| {
-            rest.strip_prefix(w.as_str()).is_some_and(|r| {
-                let named = orig
-                    .split_whitespace()
-                    .nth(w.split(' ').count())
-                    .and_then(|n| n.chars().next())
-                    .is_some_and(char::is_uppercase);
-                (r.is_empty() || r.starts_with([' ', ',', ';', ':', '.', ')'])) && !named
-            })
+            let n = w.split(' ').count();
+            // With its diacritics ("tình hình" is not "tỉnh"), or on the folded
+            // form where the text has none (typed or OCR'd without marks).
+            let span: String = lower
+                .split_whitespace()
+                .take(n)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let same = span == w || (span.is_ascii() && span == fold(w));
+            let r = folded.get(fold(w).len()..).unwrap_or("x");
+            let named = orig
+                .split_whitespace()
+                .nth(n)
+                .and_then(|n| n.chars().next())
+                .is_some_and(char::is_uppercase);
+            same && (r.is_empty() || r.starts_with([' ', ',', ';', ':', '.', ')'])) && !named
         })
 }
 
@@ -2192,6 +2199,15 @@ mod tests {
             &r,
         );
         assert_eq!(c.lead, vec!["Chủ tịch Ủy ban nhân dân cấp tỉnh"]);
+        // "tình hình" is not "tỉnh": the predicate "căn cứ tình hình" ends the name.
+        let c = read_clause(
+            "Ủy ban nhân dân các tỉnh, thành phố nêu tại Điều 1 căn cứ tình hình thực tế để quyết định mức hỗ trợ.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["Ủy ban nhân dân các tỉnh, thành phố nêu tại Điều 1"]
+        );
         let c = read_clause(
             "Yêu cầu các cấp ủy, tổ chức đảng, các cơ quan, đơn vị nghiêm túc triển khai.",
             &r,

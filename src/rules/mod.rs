@@ -631,6 +631,8 @@ pub struct Shapes {
     pub categories: Phrases,
     /// Place words of `[shapes] places`, folded ("xa", "dac khu").
     pub places: Vec<String>,
+    /// The same, lowercase with their diacritics ("xã", "đặc khu").
+    pub places_written: Vec<String>,
     /// A name ending on its place word, folded: up to three words, then a
     /// place word and a space ("du an tinh ").
     pub through_place: Regex,
@@ -1019,6 +1021,7 @@ fn compile_shapes(f: &str, s: ShapesEntry) -> Result<Shapes, RulesError> {
         plural_list: plural_list_re(f, &s.plural)?,
         categories: Phrases::new(f, &s.categories)?,
         places: s.places.iter().map(|p| fold::fold(p.trim())).collect(),
+        places_written: s.places.iter().map(|p| p.trim().to_lowercase()).collect(),
         through_place: through_place_re(f, &s.places)?,
         lowercase: (s.lowercase.iter())
             .chain(&s.places)
