@@ -136,7 +136,7 @@ fn real_letters_clean() {
         "tests/fixtures/real",
         "",
         24,
-        floor(0.938, 0.926, 0.941, 0.989, 1.000),
+        floor(0.938, 0.933, 0.941, 0.989, 1.000),
     );
 }
 

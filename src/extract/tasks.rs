@@ -95,6 +95,17 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         }
     }
     let c = &rules.cues;
+    // "Thủ trưởng các đơn vị được giao nhiệm vụ phổ biến thông tin thống kê |
+    // chịu trách nhiệm …": a relative clause after "được giao" names the body
+    // up to a responsibility or lead cue a few words on.
+    let relative = text[from..].find(" duoc giao ").and_then(|p| {
+        let p = from + p;
+        let cue = (c.responsible.find_in(f, p).into_iter())
+            .chain(c.lead.find_in(f, p))
+            .map(|(s, _)| s)
+            .min()?;
+        (text[p..cue].split_whitespace().count() <= 10).then_some((p, cue))
+    });
     for (phrases, end) in [
         (&c.lead, End::Lead),
         (&c.coordinate, End::Coordinate),
@@ -104,7 +115,7 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         (&c.context_verbs, End::Verb),
     ] {
         for (at, mend) in phrases.find_in(f, from) {
-            if at <= from {
+            if at <= from || relative.is_some_and(|(p, q)| at > p && at < q) {
                 continue;
             }
             // Capitalised in the original: part of a name ("Sở Giáo dục") — unless
@@ -2199,6 +2210,14 @@ mod tests {
             &r,
         );
         assert_eq!(c.lead, vec!["Chủ tịch Ủy ban nhân dân cấp tỉnh"]);
+        let c = read_clause(
+            "Thủ trưởng các đơn vị được giao nhiệm vụ phổ biến thông tin thống kê chịu trách nhiệm xây dựng kế hoạch.",
+            &r,
+        );
+        assert_eq!(
+            c.lead,
+            vec!["Thủ trưởng các đơn vị được giao nhiệm vụ phổ biến thông tin thống kê"]
+        );
         // "tình hình" is not "tỉnh": the predicate "căn cứ tình hình" ends the name.
         let c = read_clause(
             "Ủy ban nhân dân các tỉnh, thành phố nêu tại Điều 1 căn cứ tình hình thực tế để quyết định mức hỗ trợ.",
