@@ -260,7 +260,10 @@ fn framed_subject(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Clause>
     let sentence_end = t.find(['.', ';', ':']).unwrap_or(t.len());
     for (i, _) in t[..sentence_end].match_indices(", ") {
         let rest = &t[i + 2..];
-        if !rest.chars().next().is_some_and(char::is_uppercase) || !starts_with_body(rest, rules) {
+        // A capitalised body, or a plural one ("các sở, ban, ngành …").
+        let plural = rules.shapes.plural.starts_at(&Folded::new(rest)).is_some();
+        let capital = rest.chars().next().is_some_and(char::is_uppercase);
+        if !(capital || plural) || !starts_with_body(rest, rules) {
             continue;
         }
         let c = read_plain(rest, rules);
@@ -2038,6 +2041,11 @@ mod tests {
             &r,
         );
         assert_eq!(c.lead, vec!["Ban Quản lý dự án tỉnh"]);
+        let c = read_clause(
+            "Căn cứ nội dung Kế hoạch và tình hình thực tiễn, các sở, ban, ngành, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai.",
+            &r,
+        );
+        assert_eq!(c.lead.len(), 2, "{:?}", c.lead);
         let c = read_clause(
             "Thực hiện Quyết định số 12/QĐ-TTg, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau: ;",
             &r,
