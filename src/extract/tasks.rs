@@ -726,11 +726,26 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
         && first_dated.is_some_and(|f| {
             f > 0 && (new_sentence(f) || !reports_back(parts[f], dated[f].as_ref(), rules))
         });
+    // A recurring report in a sentence of its own after undated work
+    // ("… . Hằng năm báo cáo kết quả …"): its own task with its rhythm.
+    let recurring: Vec<bool> = parts
+        .iter()
+        .map(|p| {
+            read_deadline(p, Source::Inline, rules, dates)
+                .is_some_and(|d| d.kind == DeadlineKind::Recurring)
+        })
+        .collect();
+    let recurring_split = !by_date
+        && !single_split
+        && !recurring[0]
+        && dated.iter().all(Option::is_none)
+        && (1..parts.len()).any(|k| recurring[k] && new_sentence(k));
     let starts: Vec<usize> = (0..parts.len())
         .filter(|&k| {
             k == 0
                 || (by_date && dated[k].is_some() && first_dated.is_some_and(|f| f < k))
                 || (single_split && first_dated == Some(k))
+                || (recurring_split && recurring[k] && new_sentence(k))
                 || own_coords[k].is_some()
         })
         .collect();
@@ -757,7 +772,7 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
             let own = read_deadline(text, Source::Inline, rules, dates);
             ClauseTask {
                 action: text,
-                deadline: if by_date || single_split {
+                deadline: if by_date || single_split || recurring_split {
                     own
                 } else {
                     own.or_else(|| whole.clone())
@@ -843,12 +858,26 @@ fn action_parts<'a>(action: &'a str, rules: &RuleSet) -> Vec<&'a str> {
 fn second_action(rest: &str, rules: &RuleSet) -> bool {
     let head = opening(rest, SENTENCE_OPENING);
     let end = head.find([';', '.']).map_or(head.len(), |e| e);
-    let head = &head[..end];
+    let head = without_frequency(&head[..end], rules);
     let f = Folded::new(head);
     if !opens_action(&f, rules) || starts_with_body(head, rules) {
         return false;
     }
     long_enough(head, rules)
+}
+
+/// The text after a frequency that opens it ("Hằng năm, báo cáo …" →
+/// "báo cáo …"): a recurring action still opens with its verb.
+fn without_frequency<'a>(text: &'a str, rules: &RuleSet) -> &'a str {
+    let f = Folded::new(text);
+    let lower = f.folded.as_str();
+    for (w, _) in &rules.frequencies {
+        if lower.starts_with(w.as_str()) && lower[w.len()..].starts_with([' ', ',']) {
+            let at = w.len();
+            return f.slice(at, f.folded.len()).trim_start_matches([' ', ',']);
+        }
+    }
+    text
 }
 
 /// Five words or more once its deadline phrase is left out.
@@ -2327,6 +2356,18 @@ mod tests {
         assert_eq!(
             t[1].deadline.as_ref().and_then(|d| d.due.as_deref()),
             Some("2026-11-30")
+        );
+        // A yearly report in a sentence of its own: its own task, recurring.
+        let t = clause_tasks(
+            "Các sở, ngành xây dựng kế hoạch triển khai thi hành Nghị định trong phạm vi quản lý. Hằng năm báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 2);
+        assert!(t[0].deadline.is_none());
+        assert_eq!(
+            t[1].deadline.as_ref().map(|d| d.kind),
+            Some(DeadlineKind::Recurring)
         );
         // A report in a sentence of its own is a task of its own.
         let t = clause_tasks(
