@@ -158,6 +158,11 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
             if end == End::Verb && level_follows(f.slice(mend, text.len()), rules) {
                 continue;
             }
+            // A function word after "cơ quan"/"đơn vị" right before the real
+            // action names the body: "Cơ quan thanh tra | khẩn trương …".
+            if end == End::Verb && names_a_function(f, at, mend, rules) {
+                continue;
+            }
             // A verb that closes an unpunctuated line ends a name, not starts
             // an action: "3. Cục Kinh tế - Quản lý đầu tư xây dựng" is a heading.
             if end == End::Verb && text[mend..].trim().is_empty() {
@@ -181,6 +186,36 @@ fn body_end(f: &Folded, from: usize, rules: &RuleSet) -> Option<(usize, End)> {
         }
     }
     best
+}
+
+/// Is the verb at `at..mend` the function a body is named by ("cơ quan thanh
+/// tra", "đơn vị tham mưu"): one of `[shapes] functions`, right after "cơ
+/// quan" or "đơn vị", and followed at once (no comma) by another action or
+/// cue? "các cơ quan kiểm tra, rà soát hồ sơ" keeps "kiểm tra" as the action.
+fn names_a_function(f: &Folded, at: usize, mend: usize, rules: &RuleSet) -> bool {
+    let text = &f.folded;
+    let before = text[..at].trim_end();
+    let after_unit = ["co quan", "don vi"]
+        .iter()
+        .any(|u| before == *u || before.ends_with(&format!(" {u}")));
+    if !after_unit || rules.shapes.functions.starts(&text[at..]) != Some(mend - at) {
+        return false;
+    }
+    let rest = &text[mend..];
+    if !rest.starts_with(' ') {
+        return false;
+    }
+    let next = mend + 1;
+    let c = &rules.cues;
+    [
+        &c.action_verbs,
+        &c.lead,
+        &c.coordinate,
+        &c.responsible,
+        &c.predicate,
+    ]
+    .iter()
+    .any(|p| p.find_in(f, next).first().is_some_and(|&(s, _)| s == next))
 }
 
 /// Does the text (just after a word) open with a level of government ("tỉnh",
@@ -2247,6 +2282,13 @@ mod tests {
             &r,
         );
         assert_eq!(c.lead, vec!["Chủ tịch Ủy ban nhân dân cấp tỉnh"]);
+        let c = read_clause(
+            "Cơ quan thanh tra khẩn trương hoàn thành việc cập nhật kết luận thanh tra.",
+            &r,
+        );
+        assert_eq!(c.lead, vec!["Cơ quan thanh tra"]);
+        let c = read_clause("Đề nghị các cơ quan kiểm tra, rà soát hồ sơ.", &r);
+        assert_eq!(c.lead, vec!["các cơ quan"]);
         let c = read_clause(
             "Thủ trưởng các đơn vị được giao nhiệm vụ phổ biến thông tin thống kê chịu trách nhiệm xây dựng kế hoạch.",
             &r,

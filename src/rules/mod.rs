@@ -145,6 +145,8 @@ struct ShapesEntry {
     #[serde(default)]
     proper: Vec<String>,
     #[serde(default)]
+    functions: Vec<String>,
+    #[serde(default)]
     examples: Vec<String>,
 }
 
@@ -642,6 +644,9 @@ pub struct Shapes {
     /// Proper names capitalised wherever they stand in a name, as written
     /// (`[shapes] proper`: "Việt Nam", "Nhà nước").
     pub proper: Vec<String>,
+    /// Functions a body is named by after "cơ quan"/"đơn vị" (`[shapes]
+    /// functions`: "thanh tra", "tham mưu"), folded.
+    pub functions: Phrases,
     pub examples: Vec<String>,
 }
 
@@ -1028,6 +1033,7 @@ fn compile_shapes(f: &str, s: ShapesEntry) -> Result<Shapes, RulesError> {
             .map(|p| fold::fold(p.trim()))
             .collect(),
         proper: s.proper.iter().map(|p| p.trim().to_string()).collect(),
+        functions: Phrases::new(f, &s.functions)?,
         examples: s.examples,
     })
 }
