@@ -140,15 +140,15 @@ fn audit_links(
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .map_err(sql)?;
     let mut audit = LinkAudit::default();
+    let corpus = dir.join("corpus");
+    let same = |f: &str| {
+        let rel = Path::new(f).strip_prefix(&corpus).unwrap_or(Path::new(f));
+        letter_of
+            .get(&rel.to_string_lossy().replace('\\', "/"))
+            .copied()
+    };
     for pair in pairs {
         let (a, b) = pair.map_err(sql)?;
-        let corpus = dir.join("corpus");
-        let same = |f: &str| {
-            let rel = Path::new(f).strip_prefix(&corpus).unwrap_or(Path::new(f));
-            letter_of
-                .get(&rel.to_string_lossy().replace('\\', "/"))
-                .copied()
-        };
         match (same(&a), same(&b)) {
             (Some(x), Some(y)) if x == y => audit.right += 1,
             _ => {

@@ -432,47 +432,32 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
         }
     }
     let mut place = false;
-    let mut lower_run = 0;
-    let mut proper_run = 0;
-    let mut place_run = 0;
+    // Words of a phrase already written out (a place, a small phrase, a name).
+    let mut skip = 0;
     for (k, w) in words.iter().enumerate().skip(i) {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
         let fw = fold(w);
-        // A place of two words ("THÀNH PHỐ HỒ CHÍ MINH"): small, then the name.
-        if place_run == 0 {
-            place_run = place_at(&words[k..], rules).unwrap_or(0);
-        }
-        if place_run > 0 {
-            place_run -= 1;
-            out.push(w.to_lowercase());
-            place = place_run == 0;
+        let rest = &words[k..];
+        // A place of two words ("THÀNH PHỐ HỒ CHÍ MINH"): small, then the
+        // name. A phrase of `lowercase` that opens on a place word ("xã hội")
+        // is not a place: small, and no proper name follows. A proper name
+        // as the rules write it ("VIỆT NAM" → "Việt Nam").
+        let phrase: Option<(Vec<String>, bool)> =
+            if let Some(n) = longest_phrase_at(rest, &rules.shapes.places) {
+                Some((rest[..n].iter().map(|w| w.to_lowercase()).collect(), true))
+            } else if let Some(n) = longest_phrase_at(rest, &rules.shapes.lowercase) {
+                Some((rest[..n].iter().map(|w| w.to_lowercase()).collect(), false))
+            } else {
+                proper_at(rest, rules).map(|p| (p.split(' ').map(str::to_string).collect(), false))
+            };
+        if let Some((written, is_place)) = phrase {
+            skip = written.len() - 1;
+            out.extend(written);
+            place = is_place;
             name_next = false;
-            continue;
-        }
-        // A phrase of `lowercase` that opens on a place word ("xã hội") is
-        // not a place: its words stay small and no proper name follows.
-        if lower_run == 0 {
-            lower_run = multiword_lowercase_at(&words[k..], rules);
-            if lower_run > 0 {
-                place = false;
-            }
-        }
-        if lower_run > 0 {
-            lower_run -= 1;
-            out.push(w.to_lowercase());
-            name_next = false;
-            continue;
-        }
-        if let Some(p) = (proper_run == 0)
-            .then(|| proper_at(&words[k..], rules))
-            .flatten()
-        {
-            proper_run = p.split(' ').count();
-            place = false;
-            name_next = false;
-            out.extend(p.split(' ').map(str::to_string));
-        }
-        if proper_run > 0 {
-            proper_run -= 1;
             continue;
         }
         let lower = rules.shapes.lowercase.contains(&fw);
@@ -493,51 +478,29 @@ pub fn recase_agency(caps: &str, rules: &RuleSet) -> String {
     canonical(&out.join(" "), rules)
 }
 
-/// How many of `words` a phrase of two or more words of `[shapes] lowercase`
-/// covers from the first ("XÃ HỘI" in "BẢO HIỂM XÃ HỘI"); 0 when none does.
-fn multiword_lowercase_at(words: &[&str], rules: &RuleSet) -> usize {
-    rules
-        .shapes
-        .lowercase
-        .iter()
-        .filter(|p| p.contains(' '))
-        .filter_map(|p| {
-            let n = p.split(' ').count();
-            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
-            (span.len() == n && span.join(" ") == *p).then_some(n)
-        })
-        .max()
-        .unwrap_or(0)
+/// How many of `words` the phrase `folded` (single spaces) covers from the
+/// first; None when they do not open with it.
+fn phrase_len_at(words: &[&str], folded: &str) -> Option<usize> {
+    let n = folded.split(' ').count();
+    let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
+    (span.len() == n && span.join(" ") == folded).then_some(n)
 }
 
-/// How many of `words` a place phrase of two or more words covers from the
-/// first ("THÀNH PHỐ", "ĐẶC KHU"); None when none does.
-fn place_at(words: &[&str], rules: &RuleSet) -> Option<usize> {
-    rules
-        .shapes
-        .places
-        .iter()
+/// How many of `words` the longest phrase of two or more words in `folded`
+/// covers from the first ("THÀNH PHỐ" of the places, "XÃ HỘI" of the small
+/// phrases).
+fn longest_phrase_at(words: &[&str], folded: &[String]) -> Option<usize> {
+    (folded.iter())
         .filter(|p| p.contains(' '))
-        .filter_map(|p| {
-            let n = p.split(' ').count();
-            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
-            (span.len() == n && span.join(" ") == *p).then_some(n)
-        })
+        .filter_map(|p| phrase_len_at(words, p))
         .max()
 }
 
 /// The phrase of `[shapes] proper` that `words` open with, as written there
 /// ("VIỆT NAM" → "Việt Nam").
 fn proper_at<'r>(words: &[&str], rules: &'r RuleSet) -> Option<&'r str> {
-    rules
-        .shapes
-        .proper
-        .iter()
-        .filter(|p| {
-            let n = p.split(' ').count();
-            let span: Vec<String> = words.iter().take(n).map(|w| fold(w)).collect();
-            span.len() == n && span.join(" ") == fold(p)
-        })
+    (rules.shapes.proper.iter())
+        .filter(|p| phrase_len_at(words, &fold(p)).is_some())
         .max_by_key(|p| p.len())
         .map(String::as_str)
 }

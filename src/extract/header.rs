@@ -28,54 +28,13 @@ fn kind_of_title(title: &str, rules: &RuleSet) -> Option<String> {
 /// The issuer from the agency lines: the unit under its parent ("UBND TỈNH X"
 /// over "SỞ NỘI VỤ" → "Sở Nội vụ"), else all lines together.
 fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
-    let lines: Vec<&str> = agency
+    let mut lines: Vec<String> = agency
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty() && !s.chars().all(|c| !c.is_alphanumeric()))
+        .map(str::to_string)
         .collect();
-    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    // A Party header's right column ("ĐẢNG" / "CỘNG SẢN VIỆT NAM"), however
-    // the layout wrapped it under the issuer, is not part of its name.
-    let joined = fold(&lines.join(" "));
-    if joined.ends_with(" dang cong san viet nam") {
-        let mut drop = 5;
-        while drop > 0 {
-            let Some(last) = lines.last_mut() else { break };
-            let mut words: Vec<&str> = last.split_whitespace().collect();
-            let n = drop.min(words.len());
-            words.truncate(words.len() - n);
-            drop -= n;
-            if words.is_empty() {
-                lines.pop();
-            } else {
-                *last = words.join(" ");
-            }
-        }
-    }
-    // Stamp or logo text OCR'd above the agency name: start at the first line
-    // that begins like a body's name.
-    let first = lines
-        .iter()
-        .position(|l| rules.shapes.heads.starts(&fold(l)).is_some())
-        .unwrap_or(0);
-    // A head a narrow column wrapped ("ỦY" / "BAN NHÂN DÂN" / "THÀNH PHỐ …"):
-    // its lines are one line, from the line where the head starts.
-    let start = (0..=first.min(lines.len().saturating_sub(1))).find_map(|i| {
-        let joined = fold(&lines[i..].join(" "));
-        let n = rules.shapes.heads.starts(&joined)?;
-        let head_chars = joined[..n].chars().count();
-        (lines[i].chars().count() < head_chars).then_some((i, head_chars))
-    });
-    let first = match start {
-        Some((i, head_chars)) => {
-            while lines.len() > i + 1 && lines[i].chars().count() < head_chars {
-                let next = lines.remove(i + 1);
-                lines[i] = format!("{} {next}", lines[i]);
-            }
-            i
-        }
-        None => first,
-    };
+    let first = first_head_line(&mut lines, rules);
     let lines: Vec<&str> = lines[first..].iter().map(String::as_str).collect();
     let lines = lines.as_slice();
     if lines.is_empty() {
@@ -105,6 +64,30 @@ fn issuer_of(agency: &[String], rules: &RuleSet) -> Option<String> {
         return Some(unit_name);
     }
     Some(recase_agency(&lines.join(" "), rules))
+}
+
+/// The index of the first agency line that begins like a body's name (stamp
+/// or logo text OCR'd above it is skipped). A head a narrow column wrapped
+/// ("ỦY" / "BAN NHÂN DÂN" / "THÀNH PHỐ …") is first joined into that line.
+fn first_head_line(lines: &mut Vec<String>, rules: &RuleSet) -> usize {
+    let first = lines
+        .iter()
+        .position(|l| rules.shapes.heads.starts(&fold(l)).is_some())
+        .unwrap_or(0);
+    let wrapped = (0..=first.min(lines.len().saturating_sub(1))).find_map(|i| {
+        let joined = fold(&lines[i..].join(" "));
+        let n = rules.shapes.heads.starts(&joined)?;
+        let head_chars = joined[..n].chars().count();
+        (lines[i].chars().count() < head_chars).then_some((i, head_chars))
+    });
+    let Some((i, head_chars)) = wrapped else {
+        return first;
+    };
+    while lines.len() > i + 1 && lines[i].chars().count() < head_chars {
+        let next = lines.remove(i + 1);
+        lines[i] = format!("{} {next}", lines[i]);
+    }
+    i
 }
 
 /// The issuer named in the body's first lines: "Chủ tịch Ủy ban nhân dân tỉnh

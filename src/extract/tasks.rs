@@ -714,14 +714,21 @@ struct ClauseTask<'a> {
 fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<ClauseTask<'a>> {
     let whole = read_deadline(action, Source::Inline, rules, dates);
     let parts = action_parts(action, rules);
+    // Each part's own deadline, read once.
+    let part_deadlines: Vec<Option<Deadline>> = parts
+        .iter()
+        .map(|p| read_deadline(p, Source::Inline, rules, dates))
+        .collect();
+    let recurring: Vec<bool> = (part_deadlines.iter())
+        .map(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.kind == DeadlineKind::Recurring)
+        })
+        .collect();
     // A reporting rhythm ("báo cáo … trước ngày 10 hằng tháng") belongs to
     // the task it follows: only due dates make a part a task of its own.
-    let dated: Vec<Option<Deadline>> = parts
-        .iter()
-        .map(|p| {
-            read_deadline(p, Source::Inline, rules, dates)
-                .filter(|d| d.due.is_some() && d.kind != DeadlineKind::Recurring)
-        })
+    let dated: Vec<Option<Deadline>> = (part_deadlines.iter().zip(&recurring))
+        .map(|(d, &r)| d.clone().filter(|d| d.due.is_some() && !r))
         .collect();
     let mut due: Vec<&Deadline> = dated.iter().flatten().collect();
     due.dedup_by(|a, b| a.due == b.due && a.kind == b.kind);
@@ -763,17 +770,8 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
         });
     // A recurring report in a sentence of its own after undated work
     // ("… . Hằng năm báo cáo kết quả …"): its own task with its rhythm.
-    let recurring: Vec<bool> = parts
-        .iter()
-        .map(|p| {
-            read_deadline(p, Source::Inline, rules, dates)
-                .is_some_and(|d| d.kind == DeadlineKind::Recurring)
-        })
-        .collect();
-    let recurring_split = !by_date
-        && !single_split
+    let recurring_split = first_dated.is_none()
         && !recurring[0]
-        && dated.iter().all(Option::is_none)
         && (1..parts.len()).any(|k| recurring[k] && new_sentence(k));
     let starts: Vec<usize> = (0..parts.len())
         .filter(|&k| {

@@ -63,6 +63,37 @@ fn without_motto(line: &str) -> String {
     out.trim().trim_matches(['-', '_', ' ']).trim().to_string()
 }
 
+/// A Party header's right column ("ĐẢNG CỘNG SẢN VIỆT NAM", where the
+/// national motto stands in a State letter) wrapped under the issuer by the
+/// layout ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG" / "CỘNG SẢN VIỆT NAM"): its words
+/// taken off the end of the agency lines. On a line of its own it is already
+/// gone ([`without_motto`]).
+fn without_party_motto(agency: &mut Vec<String>) {
+    const PARTY: &str = "dang cong san viet nam";
+    // Rules and stars ("*") below it do not count.
+    let words_end = agency
+        .iter()
+        .rposition(|l| l.chars().any(char::is_alphanumeric))
+        .map_or(0, |k| k + 1);
+    if !fold(&agency[..words_end].join(" ")).ends_with(&format!(" {PARTY}")) {
+        return;
+    }
+    agency.truncate(words_end);
+    let mut drop = PARTY.split(' ').count();
+    while drop > 0 {
+        let Some(last) = agency.last_mut() else { break };
+        let mut words: Vec<&str> = last.split_whitespace().collect();
+        let n = drop.min(words.len());
+        words.truncate(words.len() - n);
+        drop -= n;
+        if words.is_empty() {
+            agency.pop();
+        } else {
+            *last = words.join(" ");
+        }
+    }
+}
+
 /// "V/v", and what OCR makes of it ("VIV", "V/V", "V.v").
 pub fn is_vv(folded: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -359,6 +390,7 @@ impl HeaderReader {
 
     /// The header read, its subject joined.
     fn finish(mut self) -> Header {
+        without_party_motto(&mut self.h.agency);
         // The issuing authority stands in capitals between the subject and the
         // preamble ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "CHỦ TỊCH ỦY BAN NHÂN DÂN
         // TỈNH PHÚ THỌ", "CHÍNH PHỦ"): not part of the subject.

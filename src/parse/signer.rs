@@ -18,6 +18,9 @@ pub struct SignerBlock {
     pub name: Option<String>,
 }
 
+/// The authority marks as written before a title ("KT. CHỦ TỊCH").
+const AUTHORITIES: [&str; 5] = ["KT.", "TM.", "TL.", "TUQ.", "Q."];
+
 fn authority_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -188,7 +191,7 @@ fn split_flattened(line: &str) -> Option<Vec<String>> {
     let mut cur: Vec<&str> = Vec::new();
     let mut deputy_next = false;
     for w in &words[caps_at..name_at] {
-        let authority = ["KT.", "TM.", "TL.", "TUQ."].contains(w);
+        let authority = AUTHORITIES.contains(w);
         let deputy = deputy_next && (*w == "PHÓ" || *w == "THỨ") && cur.len() > 1;
         if (authority || deputy) && !cur.is_empty() {
             out.push(cur.join(" "));
@@ -227,7 +230,7 @@ fn rejoin_block(lines: &[String]) -> Vec<String> {
         let t = l.trim();
         if let Some(prev) = out.last_mut() {
             let p = prev.trim();
-            let bare_authority = ["KT.", "TM.", "TL.", "TUQ.", "Q."].contains(&p);
+            let bare_authority = AUTHORITIES.contains(&p);
             let caps_word = mostly_caps(p)
                 && mostly_caps(t)
                 && authority_re().is_match(p)
