@@ -981,6 +981,19 @@ fn one_label(text: &str, rules: &RuleSet) -> Option<(Label, String)> {
     Some((label, f.slice(start, f.folded.len()).trim().to_string()))
 }
 
+/// The deadline of an item's closing sentence when that sentence is a
+/// deadline line of its own ("… trên Hệ thống 751. Thời hạn hoàn thành: trước
+/// ngày 30/11/2025."): it dates the whole item, not only the sentence before.
+fn closing_deadline(text: &str, letter: &Letter) -> Option<Deadline> {
+    let text = text.trim_end();
+    let at = text.rfind(". ")?;
+    let (label, value) = label_of(&text[at + 2..], letter.rules)?;
+    if label != Label::Deadline {
+        return None;
+    }
+    read_deadline(&value, Source::Label, letter.rules, &letter.deadlines)
+}
+
 /// "… cụ thể: (i) Đánh giá …; (ii) Rà soát …; (iv) Đề xuất …; báo cáo Thủ
 /// tướng Chính phủ trong tháng 11 năm 2025": a deadline stated once, in the
 /// last of a list of "(i)", "(1)", "(a)" items, is the deadline of each of
@@ -1314,6 +1327,11 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
         }
         // Labels among the children apply to this node's own task too.
         let mut own = my.clone();
+        // "… Sở A rà soát …. Sở B kiểm tra …. Thời hạn hoàn thành: trước ngày
+        // 30/11/2025." closing the item: the deadline of each of its tasks.
+        if let Some(d) = closing_deadline(&node.text, letter) {
+            own.deadline = Some(d);
+        }
         // "- Cơ quan phối hợp: …" under this item: its coordinators even when
         // the item's sentence names its lead itself.
         let mut labelled_coords: Option<Vec<String>> = None;
@@ -2140,6 +2158,31 @@ mod tests {
         let parsed = crate::parse::parse(&crate::normalize::normalize(text));
         let x = crate::extract::extract(&parsed, &RuleSet::bundled());
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+    }
+
+    #[test]
+    fn a_closing_deadline_sentence_dates_every_task_of_its_item() {
+        let text = "Số: 12/UBND-KT\nAn Giang, ngày 10 tháng 11 năm 2025\n\
+                    Ủy ban nhân dân tỉnh yêu cầu:\n\
+                    1. Sở Tài chính khẩn trương rà soát các dự án đầu tư công. Sở Xây dựng kiểm tra, đánh giá chất lượng công trình. Thời hạn hoàn thành: trước ngày 30/11/2025.\n\
+                    2. Sở Y tế theo dõi tình hình dịch bệnh, báo cáo trước ngày 15/12/2025. Sở Nội vụ tổng hợp danh sách cán bộ.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let due: Vec<(&str, Option<&str>)> = x
+            .tasks
+            .iter()
+            .map(|t| (t.assignees[0].as_str(), t.deadline.due.as_deref()))
+            .collect();
+        assert_eq!(
+            due,
+            vec![
+                ("Sở Tài chính", Some("2025-11-30")),
+                ("Sở Xây dựng", Some("2025-11-30")),
+                // A date inside a sentence stays that sentence's own.
+                ("Sở Y tế", Some("2025-12-15")),
+                ("Sở Nội vụ", None),
+            ]
+        );
     }
 
     #[test]
