@@ -181,6 +181,7 @@ pub fn read_deadline(
                 }
                 DeadlineKind::Date => match (num("day"), num("month"), year) {
                     (Some(d), Some(m), Some(y)) => match Ymd::new(y, m, d) {
+                        Some(x) if p.from_issue && ctx.issued.is_none_or(|i| x < i) => continue,
                         Some(x) => Some(x),
                         None => continue,
                     },
@@ -302,11 +303,15 @@ pub fn check_examples(rules: &RuleSet) -> Vec<String> {
                 references: &[],
             };
             let got = read_deadline(&e.text, source, rules, &ctx);
-            let ok = got.as_ref().is_some_and(|d| {
-                kind_name(d.kind) == e.kind
-                    && d.due.clone().unwrap_or_default() == e.due
-                    && (!e.check_rule || d.rule == e.rule)
-            });
+            // Kind "none": the words give no deadline at all.
+            let none =
+                e.kind == "none" && got.as_ref().is_none_or(|d| d.kind == DeadlineKind::None);
+            let ok = none
+                || got.as_ref().is_some_and(|d| {
+                    kind_name(d.kind) == e.kind
+                        && d.due.clone().unwrap_or_default() == e.due
+                        && (!e.check_rule || d.rule == e.rule)
+                });
             if !ok {
                 let rule = if e.check_rule {
                     format!(" rule {:?}", e.rule)

@@ -198,6 +198,8 @@ struct PhraseEntry {
     #[serde(default)]
     due: Option<String>,
     #[serde(default)]
+    from_issue: bool,
+    #[serde(default)]
     rule: Option<RuleEntry>,
     #[serde(default)]
     examples: Vec<ExampleEntry>,
@@ -488,6 +490,9 @@ pub struct Phrase {
     pub scope: Scope,
     pub re: Regex,
     pub end_of_year: bool,
+    /// The day counts only on or after the letter's issue date: the words
+    /// also date past events ("vào ngày 5/11/2025 bão đổ bộ …").
+    pub from_issue: bool,
     /// For kind recurring: the parts of the rule the phrase fixes; named
     /// groups of `re` fill in the others.
     pub rule: RuleParts,
@@ -1216,6 +1221,7 @@ fn compile_phrase(f: &str, p: PhraseEntry, holders: &Placeholders) -> Result<Phr
         scope,
         re,
         end_of_year,
+        from_issue: p.from_issue,
         rule,
         examples,
     })
