@@ -69,6 +69,23 @@ struct ToneArg {
     tone: Option<Policy>,
 }
 
+#[derive(clap::Args)]
+struct OriginArg {
+    /// The text was read from a scan by Tesseract with its Vietnamese model
+    /// (-l vie) outside congvan: undo that engine's mark swaps ("tố chức" →
+    /// "tổ chức") even on lines that look clean. Scans congvan reads itself
+    /// get this without the flag.
+    #[arg(long)]
+    ocr_vie: bool,
+}
+
+impl OriginArg {
+    fn origin(&self) -> Option<congvan::repair::Origin> {
+        self.ocr_vie
+            .then_some(congvan::repair::Origin::TesseractVie)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read every letter in a corpus folder into the archive (data/congvan.sqlite)
@@ -208,6 +225,8 @@ enum Command {
         json: bool,
         #[command(flatten)]
         setup: PipelineArgs,
+        #[command(flatten)]
+        origin: OriginArg,
     },
     /// Print a letter's text decoded, in NFC and repaired (diacritics restored,
     /// OCR confusions undone); the line layout is kept. FILE or - for standard input.
@@ -215,6 +234,8 @@ enum Command {
         file: String,
         #[command(flatten)]
         tone: ToneArg,
+        #[command(flatten)]
+        origin: OriginArg,
     },
     /// Train the repair models (language model, OCR channel) into models/.
     Model {
@@ -874,8 +895,9 @@ fn run_extract(
     json: bool,
     rules: Option<&Path>,
     tone: Option<Policy>,
+    origin: Option<congvan::repair::Origin>,
 ) -> Result<u8, String> {
-    let pipeline = pipeline_with(rules, tone)?;
+    let pipeline = pipeline_with(rules, tone)?.with_origin(origin);
     guarded(&file.display().to_string(), || {
         show_extract(&pipeline, file, json)
     })
@@ -920,30 +942,30 @@ fn show_extract(pipeline: &Pipeline, file: &Path, json: bool) -> Result<u8, Stri
     Ok(0)
 }
 
-fn run_repair(file: &str, tone: Option<Policy>) -> Result<u8, String> {
-    let pipeline = Pipeline::bundled().with_tone(tone);
+fn run_repair(
+    file: &str,
+    tone: Option<Policy>,
+    origin: Option<congvan::repair::Origin>,
+) -> Result<u8, String> {
+    let pipeline = Pipeline::bundled().with_tone(tone).with_origin(origin);
     let name = if file == "-" { "standard input" } else { file };
     guarded(name, || repair_one(&pipeline, file))
 }
 
 fn repair_one(pipeline: &Pipeline, file: &str) -> Result<u8, String> {
-    let text = if file == "-" {
+    let read = if file == "-" {
         let stdin = Path::new("standard input");
         let bytes = congvan::read::read_limited(std::io::stdin().lock(), stdin)
             .map_err(|e| e.to_string())?;
-        congvan::read::text_from_bytes(stdin, &bytes)
-            .map_err(|e| e.to_string())?
-            .text
+        congvan::read::text_from_bytes(stdin, &bytes).map_err(|e| e.to_string())?
     } else {
         let path = Path::new(file);
         let bytes = congvan::read::read_bytes(path).map_err(|e| e.to_string())?;
-        congvan::read::read_file(path, &bytes)
-            .map_err(|e| e.to_string())?
-            .text
+        congvan::read::read_file(path, &bytes).map_err(|e| e.to_string())?
     };
     let _ = std::io::stdout()
         .lock()
-        .write_all(pipeline.repair_text(&text).as_bytes());
+        .write_all(pipeline.repair_text(&read.text, &read.source).as_bytes());
     Ok(0)
 }
 
@@ -1093,10 +1115,19 @@ fn main() -> ExitCode {
                 today: today.unwrap_or_else(archive::today_utc),
             },
         ),
-        Command::Extract { file, json, setup } => {
-            run_extract(&file, json, setup.rules.as_deref(), setup.tone.tone)
-        }
-        Command::Repair { file, tone } => run_repair(&file, tone.tone),
+        Command::Extract {
+            file,
+            json,
+            setup,
+            origin,
+        } => run_extract(
+            &file,
+            json,
+            setup.rules.as_deref(),
+            setup.tone.tone,
+            origin.origin(),
+        ),
+        Command::Repair { file, tone, origin } => run_repair(&file, tone.tone, origin.origin()),
         Command::Model { command } => run_model(command),
         Command::BenchIngest {
             letters,

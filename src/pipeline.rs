@@ -24,13 +24,16 @@ pub struct Pipeline {
     /// Tone placement the letters' text is rewritten to (hòa or hoà); `None`
     /// keeps every letter as written (the default). Search matches both anyway.
     pub tone: Option<Policy>,
+    /// Where the text comes from when the caller knows better than the file
+    /// (`None`: from the reader's [`Source`]).
+    pub origin: Option<crate::repair::Origin>,
 }
 
 /// The version of what the pipeline writes. **Bump it in any change to the code
 /// that changes the output of some letter** (its record, tasks or index
 /// document): data folders made before are then processed again. Changes to
 /// the bundled rules and models need no bump (they are hashed, see `build.rs`).
-pub const OUTPUT_VERSION: u32 = 3;
+pub const OUTPUT_VERSION: u32 = 4;
 
 /// A hash of the bundled rule files and repair models, taken at compile time
 /// (see `build.rs`).
@@ -76,6 +79,7 @@ impl Pipeline {
             rules: RuleSet::bundled(),
             fingerprint: build_id(),
             tone: None,
+            origin: None,
         }
     }
 
@@ -86,6 +90,13 @@ impl Pipeline {
             self.fingerprint = format!("{}+tone-{t:?}", self.fingerprint);
         }
         self.tone = tone;
+        self
+    }
+
+    /// The same pipeline told where its text comes from whatever the file
+    /// says (`--ocr-vie`: text Tesseract's Vietnamese model read elsewhere).
+    pub fn with_origin(mut self, origin: Option<crate::repair::Origin>) -> Self {
+        self.origin = origin;
         self
     }
 
@@ -128,6 +139,7 @@ impl Pipeline {
             rules,
             fingerprint: format!("{}+rules-{}", build_id(), &hex[..16]),
             tone: None,
+            origin: None,
         })
     }
 
@@ -154,13 +166,14 @@ impl Pipeline {
     ) -> LetterRecord {
         // normalize() composes to NFC itself.
         let normalized = normalize::normalize(text);
-        let repaired = self.repairer.repair(&normalized.text);
+        let origin = self.origin.unwrap_or_else(|| repair_origin(&source));
+        let repaired = self.repairer.repair_from(&normalized.text, origin);
         let mut changed = repaired.syllables_changed;
         let notes = normalized
             .notes
             .iter()
             .map(|n| {
-                let r = self.repairer.repair(&n.text);
+                let r = self.repairer.repair_from(&n.text, origin);
                 changed += r.syllables_changed;
                 normalize::Note {
                     label: n.label.clone(),
@@ -199,8 +212,13 @@ impl Pipeline {
 
     /// The repair command's text: decoded, NFC, repaired (and in the chosen tone
     /// style, if any); the line layout kept.
-    pub fn repair_text(&self, text: &str) -> String {
-        self.styled(self.repairer.repair(&normalize::nfc(text)).text)
+    pub fn repair_text(&self, text: &str, source: &Source) -> String {
+        let origin = self.origin.unwrap_or_else(|| repair_origin(source));
+        self.styled(
+            self.repairer
+                .repair_from(&normalize::nfc(text), origin)
+                .text,
+        )
     }
 
     fn styled(&self, text: String) -> String {
@@ -252,4 +270,13 @@ fn carry_word_ranges(
             })
         })
         .collect()
+}
+
+/// What repair should know of where the text comes from: Tesseract's
+/// Vietnamese model has confusions of its own.
+fn repair_origin(source: &Source) -> crate::repair::Origin {
+    match source {
+        Source::Ocr { engine } if engine.ends_with(" vie") => crate::repair::Origin::TesseractVie,
+        _ => crate::repair::Origin::Unknown,
+    }
 }

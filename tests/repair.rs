@@ -3,7 +3,7 @@
 //! undone, and `congvan repair` prints the repaired text. Uses the bundled model and
 //! small fixtures only (tests/fixtures/repair, corpus/).
 
-use congvan::repair::Repairer;
+use congvan::repair::{Origin, Repairer};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -171,4 +171,29 @@ fn clean_text_keeps_d_abbreviations_and_glued_codes() {
         assert_eq!(out.text, s);
         assert!(!out.repaired, "{s}");
     }
+}
+
+#[test]
+fn tesseract_vie_mark_swaps_are_undone_when_the_engine_is_known() {
+    let r = Repairer::bundled();
+    // Every word a real syllable, so the line looks clean: as typed text it
+    // must pass through; from Tesseract's Vietnamese model its swaps go back.
+    let line =
+        "Đế triển khai Luật Tố chức chính quyền địa phương, các sở tống hợp chỉ phí thực hiện.";
+    assert_eq!(r.repair(line).text, line);
+    assert_eq!(
+        r.repair_from(line, Origin::TesseractVie).text,
+        "Để triển khai Luật Tổ chức chính quyền địa phương, các sở tổng hợp chi phí thực hiện."
+    );
+    // A whole scanned letter: better than the engine's text and than repair
+    // that does not know the engine.
+    let clean = fixture("003-clean.txt");
+    let ocr = fixture("003-ocr-vie.txt");
+    let engine = accuracy(&clean, &ocr);
+    let unknown = accuracy(&clean, &r.repair(&ocr).text);
+    let known = accuracy(&clean, &r.repair_from(&ocr, Origin::TesseractVie).text);
+    assert!(
+        known > unknown + 0.002 && known > engine + 0.002,
+        "engine {engine:.4}, repair {unknown:.4}, repair knowing the engine {known:.4}"
+    );
 }

@@ -411,6 +411,73 @@ struct Hyp {
 
 /// Decode a whole text.
 pub fn decode(m: &Models, text: &str) -> Decoded {
+    decode_from(m, text, Origin::Unknown)
+}
+
+/// Where a text comes from, when the reader knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Typed, a PDF text layer, or OCR from elsewhere: lines that read as clean
+    /// Vietnamese are kept byte for byte.
+    #[default]
+    Unknown,
+    /// Read from a scan by Tesseract's Vietnamese model. Its words carry marks,
+    /// but it swaps some of them for another real syllable ("tố chức" for "tổ
+    /// chức", "Đế" for "Để", "chỉ phí" for "chi phí"): those swaps the channel
+    /// has seen are weighed against the language model on every line.
+    TesseractVie,
+}
+
+/// A Tesseract-vie word's swaps: the real syllables with the same letters
+/// (marks aside) the channel has seen it read as, at their channel cost and
+/// without the cost of changing a plausible word: the engine's own confusions
+/// are not the writer's choices.
+fn vie_swaps(m: &Models, lower: &str, base: &[Candidate]) -> Vec<Candidate> {
+    let mut out = base.to_vec();
+    // Only a tone the engine wrote is doubted (hook read as acute, "chỉ" for
+    // "chi"): a word it read without one is left to the usual candidates.
+    let (letters, tone) = tone_apart(lower);
+    if tone == 0 {
+        return out;
+    }
+    for (clean, lp) in m.channel.word_candidates(lower) {
+        if tone_apart(clean).0 != letters {
+            continue;
+        }
+        let Some(id) = m.lm.id(clean) else { continue };
+        let cost = m.params.channel_weight * lp;
+        match out.iter_mut().find(|c| c.id == id && !c.identity) {
+            Some(c) => c.cost = c.cost.max(cost),
+            None => out.push(Candidate {
+                form: clean.clone(),
+                id,
+                cost,
+                identity: false,
+            }),
+        }
+    }
+    out
+}
+
+/// A word's letters without its tone (quality marks kept: "tổ" → "tô") and
+/// its tone (0 when it has none).
+fn tone_apart(word: &str) -> (String, u8) {
+    let mut tone = 0;
+    let letters = word
+        .chars()
+        .map(|c| {
+            let p = super::syllable::char_parts(c);
+            if p.tone != 0 {
+                tone = p.tone;
+            }
+            p.base
+        })
+        .collect();
+    (letters, tone)
+}
+
+/// Decode a whole text read from `origin`.
+pub fn decode_from(m: &Models, text: &str, origin: Origin) -> Decoded {
     let tokens = token::tokenize(text);
     let clean = clean_lines(m, text, &tokens);
     let share = marked_share(text, &tokens);
@@ -422,6 +489,7 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
         TextMode::Ocr
     };
     let marked_text = mode == TextMode::Marked;
+    let vie = marked_text && origin == Origin::TesseractVie;
     let mut slots: Vec<Slot> = Vec::with_capacity(tokens.len());
     let mut boundary = false;
     let mut line = 0usize;
@@ -487,6 +555,15 @@ pub fn decode(m: &Models, text: &str) -> Decoded {
                     } else {
                         std::rc::Rc::new(only_d)
                     }
+                } else if vie && lower.chars().all(is_letter) {
+                    // Names and capitals too: the engine's swaps do not
+                    // spare them ("Đế triển khai", "TỐ CHỨC").
+                    let base = if keep {
+                        as_written(m, lower.clone())
+                    } else {
+                        cached_candidates(m, lower.clone(), mode)
+                    };
+                    std::rc::Rc::new(vie_swaps(m, &lower, &base))
                 } else if keep {
                     as_written(m, lower)
                 } else {

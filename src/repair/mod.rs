@@ -17,6 +17,7 @@ pub mod syllable;
 pub mod token;
 pub mod train;
 
+pub use decode::Origin;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 
@@ -222,6 +223,13 @@ impl Repairer {
     /// Repair one text: words are replaced by the syllables that best explain them;
     /// spacing, punctuation, numbers, line breaks and clean lines are kept exactly.
     pub fn repair(&self, text: &str) -> Repaired {
+        self.repair_from(text, Origin::Unknown)
+    }
+
+    /// [`Repairer::repair`] for a text whose origin the reader knows: text
+    /// Tesseract's Vietnamese model read from a scan gets its own confusions
+    /// undone even on lines that look clean ([`Origin::TesseractVie`]).
+    pub fn repair_from(&self, text: &str, origin: Origin) -> Repaired {
         // The decoder reads precomposed letters; NFD input (combining marks) is
         // composed first, which the output promises anyway.
         if !matches!(
@@ -231,7 +239,7 @@ impl Repairer {
             use unicode_normalization::UnicodeNormalization;
             let nfc: String = text.nfc().collect();
             if nfc != text {
-                return self.repair(&nfc);
+                return self.repair_from(&nfc, origin);
             }
         }
         let Some(m) = self.models() else {
@@ -243,7 +251,7 @@ impl Repairer {
             };
         };
         let (text, stutters) = stutter::drop_stutters(text);
-        let d = decode::decode(m, &text);
+        let d = decode::decode_from(m, &text, origin);
         let changed = d.changed + stutters;
         Repaired {
             repaired: changed > 0,
