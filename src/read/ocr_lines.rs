@@ -46,6 +46,26 @@ const BODY_WORDS: usize = 5;
 /// in columns and never rejoined).
 const FIRST_BODY_WORDS: usize = 8;
 
+/// Marks that typed text never sets apart as a word of their own: a comma
+/// or colon belongs to the word before it, a quote to the word after. Alone
+/// between spaces they are specks of the scan read as text ("- Phối hợp thực
+/// hiện ," / "' công tác rà soát …", "Điều 1. Ban :" / "hành kèm theo …"),
+/// and they cut a sentence where it goes on. Dashes (bullets, "2025 - 2030")
+/// and full stops stay, unless Tesseract itself doubts them.
+const SPECKS: &[char] = &[',', ':', ';', '\'', '‘', '’', '`', '_', '|', '~', '^'];
+
+/// Below this confidence (0–100) a lone mark of any kind is a speck: a dot of
+/// dirt far right of "- Phối hợp thực hiện" read as "." at 18, where real
+/// bullets and stops read at 80 and more.
+const SPECK_CONFIDENCE: f32 = 40.0;
+
+/// A word that is one speck mark; `conf` is Tesseract's confidence in it.
+fn is_speck(word: &str, conf: f32) -> bool {
+    let mut cs = word.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None)
+        if SPECKS.contains(&c) || (!c.is_alphanumeric() && conf < SPECK_CONFIDENCE))
+}
+
 /// Pages of Tesseract TSV output (one run may hold several pages: a TIFF).
 /// `continues`: its first page follows pages read before (a PDF's page 2 on).
 pub fn pages_from_tsv(tsv: &str, continues: bool) -> Vec<Page> {
@@ -56,7 +76,8 @@ pub fn pages_from_tsv(tsv: &str, continues: bool) -> Vec<Page> {
             continue;
         }
         let word = cols[11].trim();
-        if word.is_empty() {
+        let conf = cols[10].trim().parse::<f32>().unwrap_or(100.0);
+        if word.is_empty() || is_speck(word, conf) {
             continue;
         }
         let num = |i: usize| cols[i].trim().parse::<i64>().unwrap_or(0);
@@ -299,6 +320,23 @@ mod tests {
         assert_eq!(
             pages[0].text,
             "đề xuất phương án thực hiện. Các Báo cáo trên gửi Bộ Tư\npháp trước ngày 05 tháng 12 năm 2025. Trên cơ sở đó,"
+        );
+    }
+
+    #[test]
+    fn specks_read_as_marks_of_their_own_are_dropped() {
+        // A dot of dirt Tesseract reads as "." and doubts (confidence 18).
+        let doubted = word(1, (1, 1, 1), (2200, 1000, 20, 60), ".").replace("\t95\t", "\t18\t");
+        let t = tsv(vec![
+            body_line(1, 1, 1, 1000, "- Phối hợp thực hiện ,"),
+            vec![doubted],
+            body_line(1, 2, 1, 1100, "' công tác rà soát dữ liệu - số nhà ."),
+        ]);
+        let pages = pages_from_tsv(&t, false);
+        // Bullets, dashes and stops read with confidence stay.
+        assert_eq!(
+            pages[0].text,
+            "- Phối hợp thực hiện\n\ncông tác rà soát dữ liệu - số nhà ."
         );
     }
 
