@@ -26,6 +26,25 @@ struct Line {
     top: i64,
     right: i64,
     bottom: i64,
+    /// Each word's top and bottom, while the line is read.
+    tops: Vec<i64>,
+    bottoms: Vec<i64>,
+}
+
+impl Line {
+    /// The line's top and bottom are its words' medians: a stamp or speck
+    /// read as a word ("Chính NHG", twice the height of the line) must not
+    /// stretch it over the next line's overflow words.
+    fn settle(&mut self) {
+        let median = |v: &mut Vec<i64>| {
+            v.sort_unstable();
+            v.get(v.len() / 2).copied()
+        };
+        if let (Some(t), Some(b)) = (median(&mut self.tops), median(&mut self.bottoms)) {
+            self.top = t;
+            self.bottom = b.max(t + 1);
+        }
+    }
 }
 
 /// The text of one page read from TSV.
@@ -95,9 +114,9 @@ pub fn pages_from_tsv(tsv: &str, continues: bool) -> Vec<Page> {
             Some(l) => {
                 l.words.push(word.to_string());
                 l.left = l.left.min(left);
-                l.top = l.top.min(top);
                 l.right = l.right.max(right);
-                l.bottom = l.bottom.max(bottom);
+                l.tops.push(top);
+                l.bottoms.push(bottom);
             }
             None => lines.push(Line {
                 key,
@@ -106,13 +125,20 @@ pub fn pages_from_tsv(tsv: &str, continues: bool) -> Vec<Page> {
                 top,
                 right,
                 bottom,
+                tops: vec![top],
+                bottoms: vec![bottom],
             }),
         }
     }
     by_page
         .into_iter()
         .enumerate()
-        .map(|(i, (_, lines))| page_text(lines, continues || i > 0))
+        .map(|(i, (_, mut lines))| {
+            for l in &mut lines {
+                l.settle();
+            }
+            page_text(lines, continues || i > 0)
+        })
         .collect()
 }
 
@@ -320,6 +346,44 @@ mod tests {
         assert_eq!(
             pages[0].text,
             "đề xuất phương án thực hiện. Các Báo cáo trên gửi Bộ Tư\npháp trước ngày 05 tháng 12 năm 2025. Trên cơ sở đó,"
+        );
+    }
+
+    #[test]
+    fn a_tall_speck_in_the_line_does_not_hide_its_overflow() {
+        // "phủ" read with a stamp's height, reaching below where the
+        // overflow "Tài chính," sits.
+        let mut host = body_line(
+            1,
+            1,
+            1,
+            1000,
+            "Lâm Đồng khẩn trương gửi Báo cáo về Văn phòng Chính phủ và các Bộ:",
+        );
+        for w in &mut host {
+            if w.ends_with("\tphủ") {
+                *w = w.replace("\t60\t95\t", "\t140\t95\t");
+            }
+        }
+        let t = tsv(vec![
+            host,
+            body_line(
+                1,
+                1,
+                2,
+                1150,
+                "Nông nghiệp và Môi trường trước ngày 27/11/2025 để tổng hợp, báo",
+            ),
+            vec![
+                word(1, (2, 1, 1), (360, 1075, 40, 50), "Tài"),
+                word(1, (2, 1, 1), (410, 1075, 60, 50), "chính,"),
+            ],
+        ]);
+        let pages = pages_from_tsv(&t, false);
+        assert_eq!(
+            pages[0].text,
+            "Lâm Đồng khẩn trương gửi Báo cáo về Văn phòng Chính phủ và các Bộ: Tài chính,\n\
+             Nông nghiệp và Môi trường trước ngày 27/11/2025 để tổng hợp, báo"
         );
     }
 
