@@ -386,6 +386,32 @@ fn states_fact(text: &str, rules: &RuleSet) -> bool {
         .filter(|w| !w.is_empty())
         .take(12)
         .any(|w| w == "đã" || w == "đang")
+        || fact_after_opener(text, rules)
+}
+
+/// "Trên cơ sở ý kiến của Bộ Tài chính tại Công văn số …, Bộ Nội vụ đã hướng
+/// dẫn …", "Tại thời điểm tổng hợp dự toán …, các địa phương đang triển khai
+/// …": after an opening phrase, the main clause is a body that did or is
+/// doing something (not "đã được", a relative clause of a body that is then
+/// asked to act).
+fn fact_after_opener(text: &str, rules: &RuleSet) -> bool {
+    text.match_indices(", ")
+        .take_while(|(i, _)| *i < SENTENCE_OPENING)
+        .any(|(i, _)| {
+            let rest = &text[i + 2..];
+            if !starts_with_body(rest, rules) {
+                return false;
+            }
+            let words: Vec<String> = rest
+                .split_whitespace()
+                .take(9)
+                .map(|w| w.to_lowercase())
+                .collect();
+            words
+                .windows(2)
+                .skip(1)
+                .any(|p| (p[0] == "đã" || p[0] == "đang") && p[1] != "được")
+        })
 }
 
 fn read_plain(text: &str, rules: &RuleSet) -> Clause {
@@ -556,10 +582,12 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     }
     // Nobody named, no cue, no verb first, and a past or progressive marker:
     // a statement of facts ("Ngày 16/6, Quốc hội đã thông qua Luật …").
+    // After an opening phrase, even one read as a predicate ("Trên cơ sở …,
+    // Bộ Nội vụ đã hướng dẫn …"), a body that did something.
     if clause.lead.is_empty()
         && !clause.assigned
-        && !opens_action(&rf, rules)
-        && states_fact(rest, rules)
+        && ((!opens_action(&rf, rules) && states_fact(rest, rules))
+            || fact_after_opener(rest, rules))
     {
         clause.kind = ClauseKind::Context;
     }
@@ -2158,6 +2186,19 @@ mod tests {
         let parsed = crate::parse::parse(&crate::normalize::normalize(text));
         let x = crate::extract::extract(&parsed, &RuleSet::bundled());
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+    }
+
+    #[test]
+    fn a_body_that_did_something_after_an_opening_phrase_is_a_fact() {
+        let text = "Số: 12/BNV-KHTC\nHà Nội, ngày 10 tháng 11 năm 2025\n\
+                    Kính gửi: Ủy ban nhân dân các tỉnh.\n\
+                    1. Trên cơ sở ý kiến của Bộ Tài chính tại Công văn số 15564/BTC-KTN ngày 08/10/2025, Bộ Nội vụ đã hướng dẫn Sở Nội vụ các tỉnh xác định mức chi.\n\
+                    2. Tại thời điểm tổng hợp dự toán năm 2026, các địa phương đang triển khai sắp xếp bộ máy.\n\
+                    3. Trên cơ sở kết quả rà soát, các địa phương đã được phân bổ kinh phí khẩn trương triển khai chi trả.\n";
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let items: Vec<&str> = x.tasks.iter().map(|t| t.item.as_str()).collect();
+        assert_eq!(items, vec!["3"], "{:?}", x.tasks);
     }
 
     #[test]
