@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.952, 0.946, 0.960, 1.000, 0.983),
+        floor(0.952, 0.946, 0.965, 1.000, 0.983),
     );
 }
 
@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.840, 0.932, 0.865, 0.962, 0.920),
+        floor(0.840, 0.932, 0.878, 0.962, 0.920),
     );
 }
 

@@ -811,9 +811,16 @@ fn clause_tasks<'a>(action: &'a str, rules: &RuleSet, dates: &Context) -> Vec<Cl
         })
         .collect();
     if starts.len() < 2 {
+        // "… hoàn thành trước ngày 30/6/2026; báo cáo kết quả … trước ngày 10
+        // của tháng đầu quý sau": the work's own due date is the task's; the
+        // reporting rhythm after it does not replace it.
+        let deadline = match (whole, due.first()) {
+            (Some(w), Some(d)) if w.kind == DeadlineKind::Recurring => Some((*d).clone()),
+            (w, _) => w,
+        };
         return vec![ClauseTask {
             action,
-            deadline: whole,
+            deadline,
             coordinators: None,
         }];
     }
@@ -2438,6 +2445,10 @@ mod tests {
         assert!(!is_non_directive("Yêu cầu Sở Y tế khẩn trương rà soát", &r));
     }
 
+    fn due_of(t: &ClauseTask) -> Option<String> {
+        t.deadline.as_ref().and_then(|d| d.due.clone())
+    }
+
     #[test]
     fn a_clause_is_split_only_at_a_second_due_date_or_new_coordinators() {
         let r = RuleSet::bundled();
@@ -2468,6 +2479,19 @@ mod tests {
         );
         assert_eq!(t.len(), 1);
         assert!(t[0].deadline.as_ref().is_some_and(|d| d.due.is_some()));
+        // The work's due date, then a reporting rhythm: one task, due on the
+        // work's date.
+        let dates_2026 = Context {
+            year: Some(2026),
+            ..Context::default()
+        };
+        let t = clause_tasks(
+            "Tổng kiểm tra nhà ở kết hợp kinh doanh trên địa bàn, hoàn thành trước ngày 30/6/2026; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 10 của tháng đầu quý sau.",
+            &r,
+            &dates_2026,
+        );
+        assert_eq!(t.len(), 1);
+        assert_eq!(due_of(&t[0]).as_deref(), Some("2026-06-30"));
         // One due date, set by an action of its own: the undated action
         // before it is a task without the date.
         let t = clause_tasks(
