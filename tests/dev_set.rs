@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.840, 0.932, 0.878, 0.962, 0.920),
+        floor(0.840, 0.932, 0.892, 0.962, 0.920),
     );
 }
 

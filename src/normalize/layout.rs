@@ -28,6 +28,7 @@ pub fn layout(text: &str) -> Laid {
     let text = clean_whitespace(&text);
     let text = drop_specks_after_commas(&text);
     let text = drop_leading_specks(&text);
+    let text = drop_glued_ticks(&text);
     let text = drop_dots_inside_sentences(&text);
     let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
@@ -1357,6 +1358,28 @@ pub fn drop_leading_specks(text: &str) -> String {
         .join("\n")
 }
 
+/// A tick a scan glued to the end of a word inside a sentence: "hoàn thành
+/// trước' ngày 30/9/2026" → "trước ngày". Only when the tick is the line's
+/// only one and small letters stand on both sides (a quote's closing mark
+/// has its opening one on the line: "'Chiến dịch' của …").
+pub fn drop_glued_ticks(text: &str) -> String {
+    static TICK: OnceLock<Regex> = OnceLock::new();
+    let tick = re(&TICK, r"(\p{Ll})['`‘’](\s+\p{Ll})");
+    text.split('\n')
+        .map(|l| {
+            if l.chars()
+                .filter(|c| matches!(c, '\'' | '`' | '‘' | '’'))
+                .count()
+                != 1
+            {
+                return l.to_string();
+            }
+            tick.replace(l, "$1$2").into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A list dash a scan lost: a line between two "- " items of a list, ending
 /// as they do (";" or ","), gets its dash back: "- Báo Nhân dân," / "Thông
 /// tấn xã Việt Nam," / "- Đài Tiếng nói Việt Nam," → "- Thông tấn xã Việt Nam,".
@@ -1960,6 +1983,15 @@ mod tests {
         assert_eq!(
             drop_leading_specks(t),
             "- Như trên;\n- Văn phòng Tỉnh ủy;\nLưu: VT.\nQUYẾT ĐỊNH\ncông tác rà soát\n'Chiến dịch' mới\n...và các nội dung khác"
+        );
+    }
+
+    #[test]
+    fn a_tick_glued_inside_a_sentence_goes() {
+        let t = "hoàn thành trước' ngày 30/9/2026\ntriển khai 'Chiến dịch' của tỉnh\nđợt cao điểm' Tháng an toàn";
+        assert_eq!(
+            drop_glued_ticks(t),
+            "hoàn thành trước ngày 30/9/2026\ntriển khai 'Chiến dịch' của tỉnh\nđợt cao điểm' Tháng an toàn"
         );
     }
 
