@@ -166,7 +166,7 @@ impl Pipeline {
     ) -> LetterRecord {
         // normalize() composes to NFC itself.
         let normalized = normalize::normalize(text);
-        let origin = self.origin.unwrap_or_else(|| repair_origin(&source));
+        let origin = self.origin_of(&source);
         let repaired = self.repairer.repair_from(&normalized.text, origin);
         let mut changed = repaired.syllables_changed;
         let notes = normalized
@@ -213,12 +213,17 @@ impl Pipeline {
     /// The repair command's text: decoded, NFC, repaired (and in the chosen tone
     /// style, if any); the line layout kept.
     pub fn repair_text(&self, text: &str, source: &Source) -> String {
-        let origin = self.origin.unwrap_or_else(|| repair_origin(source));
+        let origin = self.origin_of(source);
         self.styled(
             self.repairer
                 .repair_from(&normalize::nfc(text), origin)
                 .text,
         )
+    }
+
+    /// Where repair is told the text comes from: the caller's word, else the reader's.
+    fn origin_of(&self, source: &Source) -> crate::repair::Origin {
+        self.origin.unwrap_or_else(|| repair_origin(source))
     }
 
     fn styled(&self, text: String) -> String {

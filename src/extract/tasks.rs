@@ -293,12 +293,11 @@ fn framed_subject(text: &str, plain: &Clause, rules: &RuleSet) -> Option<Clause>
     // issuing this very text, leading into it: not a task.
     let lead_in = t.trim_end_matches([' ', ';', '.']).ends_with(':');
     let sentence_end = t.find(['.', ';', ':']).unwrap_or(t.len());
-    for (i, _) in t[..sentence_end].match_indices(", ") {
-        let rest = &t[i + 2..];
+    for rest in subjects_after_commas(t, sentence_end, rules) {
         // A capitalised body, or a plural one ("các sở, ban, ngành …").
         let plural = rules.shapes.plural.starts_at(&Folded::new(rest)).is_some();
         let capital = rest.chars().next().is_some_and(char::is_uppercase);
-        if !(capital || plural) || !starts_with_body(rest, rules) {
+        if !(capital || plural) {
             continue;
         }
         let c = read_plain(rest, rules);
@@ -355,8 +354,14 @@ fn opens_action(f: &Folded, rules: &RuleSet) -> bool {
 /// nước ta đã tiến hành …", "các địa phương đang triển khai …")? A past or
 /// progressive marker as a word in the original text.
 /// Only the sentence's opening counts (its first twelve words, or up to its
-/// first action verb): a task may mention past events further on.
+/// first action verb), or the main clause after an opening phrase
+/// ([`fact_after_opener`]): a task may mention past events further on.
 fn states_fact(text: &str, rules: &RuleSet) -> bool {
+    opens_with_fact(text, rules) || fact_after_opener(text, rules)
+}
+
+/// [`states_fact`]'s test of the sentence's opening alone.
+fn opens_with_fact(text: &str, rules: &RuleSet) -> bool {
     let f = Folded::new(text);
     let verb_at = rules
         .cues
@@ -386,7 +391,6 @@ fn states_fact(text: &str, rules: &RuleSet) -> bool {
         .filter(|w| !w.is_empty())
         .take(12)
         .any(|w| w == "đã" || w == "đang")
-        || fact_after_opener(text, rules)
 }
 
 /// "Trên cơ sở ý kiến của Bộ Tài chính tại Công văn số …, Bộ Nội vụ đã hướng
@@ -395,23 +399,32 @@ fn states_fact(text: &str, rules: &RuleSet) -> bool {
 /// doing something (not "đã được", a relative clause of a body that is then
 /// asked to act).
 fn fact_after_opener(text: &str, rules: &RuleSet) -> bool {
+    subjects_after_commas(text, SENTENCE_OPENING, rules).any(|rest| {
+        let words: Vec<String> = rest
+            .split_whitespace()
+            .take(9)
+            .map(|w| w.to_lowercase())
+            .collect();
+        words
+            .windows(2)
+            .skip(1)
+            .any(|p| (p[0] == "đã" || p[0] == "đang") && p[1] != "được")
+    })
+}
+
+/// What follows each ", " that starts before byte `within` of `text`, when it
+/// opens with a body's name: the subject of a main clause after an opening
+/// phrase ("Trên cơ sở …, Bộ Tài chính …"). Only the opening of each rest is
+/// folded to look for the name, not the rest of the paragraph.
+fn subjects_after_commas<'a>(
+    text: &'a str,
+    within: usize,
+    rules: &'a RuleSet,
+) -> impl Iterator<Item = &'a str> + 'a {
     text.match_indices(", ")
-        .take_while(|(i, _)| *i < SENTENCE_OPENING)
-        .any(|(i, _)| {
-            let rest = &text[i + 2..];
-            if !starts_with_body(rest, rules) {
-                return false;
-            }
-            let words: Vec<String> = rest
-                .split_whitespace()
-                .take(9)
-                .map(|w| w.to_lowercase())
-                .collect();
-            words
-                .windows(2)
-                .skip(1)
-                .any(|p| (p[0] == "đã" || p[0] == "đang") && p[1] != "được")
-        })
+        .take_while(move |(i, _)| *i < within)
+        .map(move |(i, _)| &text[i + 2..])
+        .filter(move |rest| starts_with_body(opening(rest, SENTENCE_OPENING), rules))
 }
 
 fn read_plain(text: &str, rules: &RuleSet) -> Clause {
@@ -586,8 +599,8 @@ fn read_plain(text: &str, rules: &RuleSet) -> Clause {
     // Bộ Nội vụ đã hướng dẫn …"), a body that did something.
     if clause.lead.is_empty()
         && !clause.assigned
-        && ((!opens_action(&rf, rules) && states_fact(rest, rules))
-            || fact_after_opener(rest, rules))
+        && (fact_after_opener(rest, rules)
+            || (!opens_action(&rf, rules) && opens_with_fact(rest, rules)))
     {
         clause.kind = ClauseKind::Context;
     }
@@ -2019,6 +2032,12 @@ fn row_task(
 mod tests {
     use super::*;
 
+    /// The extraction of a letter's text, normalized and parsed as ingest does.
+    fn extracted(text: &str) -> crate::letter::Extraction {
+        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
+        crate::extract::extract(&parsed, &RuleSet::bundled())
+    }
+
     /// A name that ends on a place word of `[shapes] places` runs through
     /// it, whichever place: "… tỉnh", "… thị trấn", "… thôn" (a list in
     /// tasks.rs once knew only six of them).
@@ -2180,8 +2199,7 @@ mod tests {
                     (1) Số trường học bị hư hỏng mái.\n\
                     (2) Tổng kinh phí cần để sửa chữa.\n\
                     2. Sở Tài chính bố trí kinh phí.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         let actions: Vec<&str> = x.tasks.iter().map(|t| t.action.as_str()).collect();
         assert_eq!(x.tasks.len(), 2, "{actions:?}");
         assert!(actions[0].contains("thống kê các nội dung sau"));
@@ -2190,8 +2208,7 @@ mod tests {
         let text = "Chủ tịch UBND tỉnh yêu cầu:\n\
                     1. Sở Nội vụ khẩn trương hoàn thiện các báo cáo: (i) Báo cáo tình hình biên chế; (ii) Báo cáo kết quả thi đua.\n\
                     2. Sở Tài chính bố trí kinh phí.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
     }
 
@@ -2202,8 +2219,7 @@ mod tests {
                     1. Trên cơ sở ý kiến của Bộ Tài chính tại Công văn số 15564/BTC-KTN ngày 08/10/2025, Bộ Nội vụ đã hướng dẫn Sở Nội vụ các tỉnh xác định mức chi.\n\
                     2. Tại thời điểm tổng hợp dự toán năm 2026, các địa phương đang triển khai sắp xếp bộ máy.\n\
                     3. Trên cơ sở kết quả rà soát, các địa phương đã được phân bổ kinh phí khẩn trương triển khai chi trả.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         let items: Vec<&str> = x.tasks.iter().map(|t| t.item.as_str()).collect();
         assert_eq!(items, vec!["3"], "{:?}", x.tasks);
     }
@@ -2214,8 +2230,7 @@ mod tests {
                     Ủy ban nhân dân tỉnh yêu cầu:\n\
                     1. Sở Tài chính khẩn trương rà soát các dự án đầu tư công. Sở Xây dựng kiểm tra, đánh giá chất lượng công trình. Thời hạn hoàn thành: trước ngày 30/11/2025.\n\
                     2. Sở Y tế theo dõi tình hình dịch bệnh, báo cáo trước ngày 15/12/2025. Sở Nội vụ tổng hợp danh sách cán bộ.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         let due: Vec<(&str, Option<&str>)> = x
             .tasks
             .iter()
@@ -2273,8 +2288,7 @@ mod tests {
         let text = "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Ba\n\nPHỤ LỤC\n\n\
                     Nội dung\n\nĐơn vị chủ trì\n\nĐơn vị phối hợp\n\nThời hạn\n\nKết quả\n\n\
                     Sửa chữa đê bao Công an tỉnh Các xã ven sông 2026 Kế hoạch Kiểm tra biển báo Sở Giao thông Các đơn vị liên quan Quý II/2026 Biển báo\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         let pl: Vec<&Task> = x
             .tasks
             .iter()
@@ -2316,8 +2330,7 @@ mod tests {
                     TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời gian\n\n\
                     1\n\nTổ chức hội thi tìm hiểu pháp luật\n\nSở Tư pháp\n\nQuý III/2026\n\n\
                     2\n\nKiểm tra việc niêm yết thủ tục\n\nVăn phòng UBND tỉnh\n\nNăm 2026\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         let items: Vec<&str> = x.tasks.iter().map(|t| t.item.as_str()).collect();
         assert_eq!(items, vec!["III", "PL.1", "PL.2"], "{:?}", x.tasks);
         // Under a body's heading, "Về X: <action>" is that body's task.
@@ -2335,8 +2348,7 @@ mod tests {
                     - Cơ quan phối hợp: Sở Khoa học và Công nghệ.\n\
                     - Thời gian hoàn thành: Quý II/2026.\n\
                     2. Đề nghị Công an tỉnh chậm nhất ngày 30/6/2026 báo cáo kết quả.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
         assert_eq!(x.tasks[0].assignees, vec!["UBND các xã"]);
         assert_eq!(x.tasks[0].coordinators, vec!["Sở Khoa học và Công nghệ"]);
@@ -2352,8 +2364,7 @@ mod tests {
                     - Về giải phóng mặt bằng: chỉ đạo các đơn vị liên quan đẩy nhanh tiến độ bàn giao mặt bằng.\n\
                     - Về nguồn vật liệu đá: tiếp tục hỗ trợ các nhà thầu.\n\
                     2. Bộ Xây dựng: chỉ đạo các nhà thầu tăng cường nhân lực.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         assert_eq!(x.tasks.len(), 3, "{:?}", x.tasks);
         assert_eq!(x.tasks[0].assignees, vec!["Ủy ban nhân dân tỉnh Đồng Nai"]);
         assert!(x.tasks[1].action.starts_with("tiếp tục hỗ trợ"));
@@ -2414,8 +2425,7 @@ mod tests {
                     Thời gian gần đây xuất hiện thông tin sai lệch. Bộ Nội vụ đề nghị Báo Nhân dân chỉ đạo định hướng thông tin đúng, cụ thể như sau:\n\
                     1. Trong thời gian qua, nước ta đã tiến hành sắp xếp đơn vị hành chính.\n\
                     2. Ngày 16/6/2025, Quốc hội đã thông qua Luật Tổ chức chính quyền địa phương.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         assert_eq!(x.tasks.len(), 1, "{:?}", x.tasks);
         assert_eq!(x.tasks[0].assignees, vec!["Báo Nhân dân"]);
         assert!(x.tasks[0].action.contains("định hướng thông tin đúng"));
@@ -2424,8 +2434,7 @@ mod tests {
                     UBND tỉnh đề nghị Sở Y tế thực hiện các nội dung sau:\n\
                     1. Rà soát cơ số thuốc.\n\
                     2. Báo cáo kết quả trước ngày 30/6/2026.\n";
-        let parsed = crate::parse::parse(&crate::normalize::normalize(text));
-        let x = crate::extract::extract(&parsed, &RuleSet::bundled());
+        let x = extracted(text);
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
     }
 

@@ -10,7 +10,10 @@
 use super::adapt::UserLexicon;
 use super::channel::Channel;
 use super::lm::{self, Lm};
-use super::syllable::{has_marks, is_letter, is_valid, skeleton};
+use super::syllable::{
+    char_parts, has_marks, is_letter, is_valid, skeleton, tone_apart, with_tone, TONE_ACUTE,
+    TONE_HOOK,
+};
 use super::token::{self, apply_case, case_of, Kind, Token};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -470,9 +473,9 @@ fn vie_swaps(m: &Models, lower: &str, base: &[Candidate]) -> Vec<Candidate> {
     let swapped: String = lower
         .chars()
         .map(|c| {
-            let p = super::syllable::char_parts(c);
+            let p = char_parts(c);
             if p.tone == tone {
-                super::syllable::with_tone(p.base, other)
+                with_tone(p.base, other)
             } else {
                 c
             }
@@ -484,30 +487,10 @@ fn vie_swaps(m: &Models, lower: &str, base: &[Candidate]) -> Vec<Candidate> {
     out
 }
 
-/// Tone numbers of [`super::syllable::char_parts`]: sắc (acute) and hỏi (hook).
-const TONE_ACUTE: u8 = 2;
-const TONE_HOOK: u8 = 3;
 /// log P(the engine writes a hook as an acute, or back) for a word the
 /// parallel text never showed swapped: about 3 % of hooks overall, less for
 /// a word not seen doing it.
 const UNSEEN_SWAP_LP: f32 = -5.5;
-
-/// A word's letters without its tone (quality marks kept: "tổ" → "tô") and
-/// its tone (0 when it has none).
-fn tone_apart(word: &str) -> (String, u8) {
-    let mut tone = 0;
-    let letters = word
-        .chars()
-        .map(|c| {
-            let p = super::syllable::char_parts(c);
-            if p.tone != 0 {
-                tone = p.tone;
-            }
-            p.base
-        })
-        .collect();
-    (letters, tone)
-}
 
 /// Decode a whole text read from `origin`.
 pub fn decode_from(m: &Models, text: &str, origin: Origin) -> Decoded {

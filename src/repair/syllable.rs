@@ -81,6 +81,30 @@ pub fn char_parts(c: char) -> CharParts {
     }
 }
 
+/// Tones as [`char_parts`] numbers them (0 none, 1 huyền).
+pub const TONE_ACUTE: u8 = 2;
+/// Hỏi.
+pub const TONE_HOOK: u8 = 3;
+/// Nặng.
+pub const TONE_DOT_BELOW: u8 = 5;
+
+/// A word's letters without its tone (quality marks kept: "tổ" → "tô") and
+/// its tone (0 when it has none).
+pub fn tone_apart(word: &str) -> (String, u8) {
+    let mut tone = 0;
+    let letters = word
+        .chars()
+        .map(|c| {
+            let p = char_parts(c);
+            if p.tone != 0 {
+                tone = p.tone;
+            }
+            p.base
+        })
+        .collect();
+    (letters, tone)
+}
+
 /// Every toned or marked vowel of [`VOWELS`] with its base and tone, sorted by
 /// character for a binary search (this lookup runs for every letter repair sees).
 fn vowel_table() -> &'static [(char, char, u8)] {
@@ -231,7 +255,7 @@ pub fn parse(word: &str) -> Option<Syllable> {
         if !spelling_ok(onset, rhyme) || !is_rhyme(rhyme) {
             continue;
         }
-        if stop_coda(rhyme) && !(tone == 2 || tone == 5) {
+        if stop_coda(rhyme) && !(tone == TONE_ACUTE || tone == TONE_DOT_BELOW) {
             // Stop codas take only sắc or nặng.
             continue;
         }
