@@ -704,25 +704,23 @@ mod tests {
     #[test]
     fn capitals_are_recased() {
         let r = RuleSet::bundled();
-        assert_eq!(
-            recase_agency("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", &r),
-            "Ủy ban nhân dân tỉnh Quảng Ngãi"
-        );
-        assert_eq!(recase_agency("SỞ NỘI VỤ", &r), "Sở Nội vụ");
-        // "BẢO" is not the head "Báo"; "XÃ HỘI" is not a commune.
-        assert_eq!(
-            recase_agency("BẢO HIỂM XÃ HỘI VIỆT NAM", &r),
-            "Bảo hiểm xã hội Việt Nam"
-        );
-        assert_eq!(
-            recase_agency("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", &r),
-            "Ngân hàng Nhà nước Việt Nam"
-        );
-        assert_eq!(recase_agency("UBND XÃ BÌNH SƠN", &r), "UBND xã Bình Sơn");
-        assert_eq!(
-            recase_agency("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", &r),
-            "Ủy ban nhân dân thành phố Hồ Chí Minh"
-        );
+        for (caps, name) in [
+            (
+                "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+                "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            ),
+            ("SỞ NỘI VỤ", "Sở Nội vụ"),
+            // "BẢO" is not the head "Báo"; "XÃ HỘI" is not a commune.
+            ("BẢO HIỂM XÃ HỘI VIỆT NAM", "Bảo hiểm xã hội Việt Nam"),
+            ("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "Ngân hàng Nhà nước Việt Nam"),
+            ("UBND XÃ BÌNH SƠN", "UBND xã Bình Sơn"),
+            (
+                "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+                "Ủy ban nhân dân thành phố Hồ Chí Minh",
+            ),
+        ] {
+            assert_eq!(recase_agency(caps, &r), name);
+        }
         assert_eq!(
             recase_title("PHÓ CHÁNH VĂN PHÒNG", &r),
             "Phó Chánh Văn phòng"
