@@ -1079,6 +1079,39 @@ fn is_deadline_phrase(folded: &str, rules: &RuleSet) -> bool {
     })
 }
 
+/// The body a passive introduction names as the lead of what follows:
+/// "Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:" → Sở Y tế (the
+/// body between an agent word and a lead cue of the rules).
+fn section_lead(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
+    let t = text.trim();
+    if !t.ends_with(':') {
+        return None;
+    }
+    let f = Folded::new(t);
+    for (_, agent_end) in rules.cues.agent.find_in(&f, 0) {
+        let Some(&(lead_at, _)) = rules.cues.lead.find_in(&f, agent_end).first() else {
+            continue;
+        };
+        let body = f.slice(agent_end, lead_at).trim();
+        if !body.is_empty() && starts_with_body(body, rules) {
+            let bodies = split_bodies(body, rules);
+            if !bodies.is_empty() {
+                return Some(bodies);
+            }
+        }
+    }
+    None
+}
+
+/// Is this the heading of a report's section that looks ahead ("III.
+/// PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM", "Nhiệm vụ thời gian tới")? A
+/// heading, not a sentence: in capitals or short.
+fn looks_ahead(text: &str, rules: &RuleSet) -> bool {
+    let t = text.trim();
+    rules.report_task_sections.starts(&fold(t)).is_some()
+        && (mostly_caps(t) || t.split_whitespace().count() <= 8)
+}
+
 /// Is this the heading of a section that holds no tasks ("I. MỤC ĐÍCH, YÊU CẦU")?
 pub fn is_non_directive(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim();
@@ -1109,6 +1142,9 @@ struct Scope {
     /// Under "… hoàn thiện các báo cáo:" (folded "bao cao"): items that open
     /// with that noun ("(i) Báo cáo tình hình …") are instances of it.
     instances: Option<String>,
+    /// In a report, under a section that looks ahead ("III. PHƯƠNG HƯỚNG,
+    /// NHIỆM VỤ …"): an item naming its body is a task there.
+    looks_ahead: bool,
 }
 
 /// "… hoàn thiện các báo cáo:" over items that each open with "Báo cáo …":
@@ -1316,6 +1352,9 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
         })
         .collect();
     // Scope-wide labels (lead, coordinators) apply to every sibling.
+    // "Cơ quan thực hiện: Sở Xây dựng." under a titled item: the paragraph
+    // beside it is that body's task even under a topic heading.
+    let labelled_lead = all_labels.iter().flatten().any(|(l, _)| *l == Label::Lead);
     let mut sib_scope = scope.clone();
     for (l, v) in all_labels.iter().flatten() {
         match l {
@@ -1327,6 +1366,13 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
     for (i, node) in nodes.iter().enumerate() {
         if labels[i].is_some() {
             continue;
+        }
+        // "Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:" leads the
+        // items after it.
+        if node.marker == Marker::Para {
+            if let Some(lead) = section_lead(&node.text, rules) {
+                sib_scope.lead = lead;
+            }
         }
         let top_level = scope.path.is_empty() && !node.marker.numbered();
         let mut my = sib_scope.clone();
@@ -1430,6 +1476,9 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
                     .all(|c| is_content(&c.text, rules)));
         let item = own.path.join(".");
         let mut child_scope = my.clone();
+        if letter.report && node.marker.numbered() && looks_ahead(&node.text, rules) {
+            child_scope.looks_ahead = true;
+        }
         if own.lead != my.lead {
             child_scope.lead = own.lead.clone();
         }
@@ -1481,14 +1530,14 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
                         continue;
                     }
                     let allowed = if letter.report {
-                        c.assigned
+                        c.assigned || (scope.looks_ahead && explicit)
                     } else if top_level {
                         (c.assigned || explicit)
                             && (!sentence.trim_end().ends_with(':') || lists_contents)
-                    } else if node.marker == Marker::Article
-                        || (scope.topic && node.marker == Marker::Para)
-                    {
+                    } else if node.marker == Marker::Article {
                         c.assigned || explicit
+                    } else if scope.topic && node.marker == Marker::Para {
+                        c.assigned || explicit || labelled_lead
                     } else {
                         true
                     };
@@ -1861,7 +1910,15 @@ pub fn appendix_tasks(apps: &[crate::parse::appendix::Appendix], letter: &Letter
         let mut end = h;
         for c in &app.cells[h..] {
             let named = columns_named(c, rules);
-            let short = c.split_whitespace().count() <= 12;
+            // A whole header row run onto one line ("STT Nhiệm vụ Cơ quan chủ
+            // trì Cơ quan phối hợp Thời gian hoàn thành Sản phẩm") is long
+            // but names three columns or more, and holds no row's number
+            // unless the row-number column opens it.
+            let mut words = c.split_whitespace();
+            let whole_row = named.len() >= 3
+                && (words.next().is_some_and(is_row_number_header)
+                    || !words.any(|w| w.chars().all(|ch| ch.is_ascii_digit())));
+            let short = c.split_whitespace().count() <= 12 || whole_row;
             if !(short && (is_row_number_header(c) || !named.is_empty())) {
                 break;
             }
@@ -2436,6 +2493,121 @@ mod tests {
                     2. Báo cáo kết quả trước ngày 30/6/2026.\n";
         let x = extracted(text);
         assert_eq!(x.tasks.len(), 2, "{:?}", x.tasks);
+    }
+
+    /// A report lists results, but its section that looks ahead ("III.
+    /// PHƯƠNG HƯỚNG, NHIỆM VỤ …") gives work to the bodies it names; an item
+    /// there naming nobody, and the results above, stay no tasks.
+    #[test]
+    fn a_reports_section_that_looks_ahead_holds_tasks() {
+        let text = "SỞ XÂY DỰNG\nSố: 88/BC-SXD\nBÁO CÁO\nKết quả công tác quý III năm 2026\n\
+                    I. KẾT QUẢ THỰC HIỆN\n\
+                    1. Phòng Quản lý nhà đã kiểm tra 12 công trình.\n\
+                    II. NHIỆM VỤ QUÝ IV NĂM 2026\n\
+                    1. Phòng Quản lý nhà xây dựng kế hoạch kiểm tra nhà chung cư cũ, hoàn thành trước ngày 30/11/2026.\n\
+                    2. Tiếp tục đẩy mạnh tuyên truyền pháp luật về xây dựng.\n\
+                    3. Văn phòng Sở tổng hợp kết quả kiểm tra mỗi quý.\n";
+        let x = extracted(text);
+        let leads: Vec<&str> = x.tasks.iter().map(|t| t.assignees[0].as_str()).collect();
+        assert_eq!(
+            leads,
+            vec!["Phòng Quản lý nhà", "Văn phòng Sở"],
+            "{:?}",
+            x.tasks
+        );
+        assert!(x.tasks[0].action.contains("kế hoạch kiểm tra nhà chung cư"));
+        assert_eq!(
+            x.tasks[1].deadline.rule.as_ref().map(|r| r.frequency),
+            Some(crate::letter::Frequency::Quarterly)
+        );
+    }
+
+    /// A titled item whose work is a paragraph with "Cơ quan thực hiện: …"
+    /// under it, and a section led once by a passive introduction ("… do Sở
+    /// Y tế chủ trì thực hiện:"): each item is a task of that body.
+    #[test]
+    fn leads_named_by_a_closing_label_or_once_for_a_section() {
+        let text = "Kính gửi: Các sở, ngành.\n\
+                    II. NHIỆM VỤ VÀ GIẢI PHÁP\n\
+                    1. Khắc phục điểm đen tai nạn giao thông\n\
+                    Rà soát, xử lý dứt điểm các điểm đen trên các tuyến đường tỉnh; hoàn thành trước ngày 30/11/2026.\n\
+                    Cơ quan thực hiện: Sở Xây dựng; phối hợp: Công an tỉnh, Tỉnh Đoàn.\n\
+                    III. CỨU HỘ, CẤP CỨU\n\
+                    Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:\n\
+                    1. Kiện toàn mạng lưới cấp cứu ngoại viện.\n\
+                    2. Tập huấn sơ cứu cho lực lượng xung kích.\n";
+        let x = extracted(text);
+        let got: Vec<(&str, Vec<&str>, Vec<&str>)> = x
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.item.as_str(),
+                    t.assignees.iter().map(String::as_str).collect(),
+                    t.coordinators.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "II.1",
+                    vec!["Sở Xây dựng"],
+                    vec!["Công an tỉnh", "Tỉnh Đoàn"]
+                ),
+                ("III.1", vec!["Sở Y tế"], vec![]),
+                ("III.2", vec!["Sở Y tế"], vec![]),
+            ]
+        );
+    }
+
+    /// A Quyết định with its Kế hoạch attached after the signature: the
+    /// plan's table (header row run onto one line) gives one task a row, and
+    /// the plan's next section is not read into the last row.
+    #[test]
+    fn a_plan_attached_after_the_signature_gives_its_tables_rows() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 2290/QĐ-UBND\nQuảng Trị, ngày 25 tháng 8 năm 2026\n\
+                    QUYẾT ĐỊNH\nBan hành Kế hoạch bảo tồn di sản văn hóa năm 2027\n\
+                    Điều 1. Ban hành kèm theo Quyết định này Kế hoạch bảo tồn di sản văn hóa năm 2027.\n\
+                    Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.\n\
+                    Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n\
+                    TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nHoàng Thị Thu Hiền\n\n\
+                    KẾ HOẠCH\nBảo tồn di sản văn hóa năm 2027\n\
+                    (Ban hành kèm theo Quyết định số 2290/QĐ-UBND ngày 25/8/2026 của Ủy ban nhân dân tỉnh)\n\
+                    I. NHIỆM VỤ CỤ THỂ\n\
+                    STT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian hoàn thành Sản phẩm\n\
+                    1 Lập hồ sơ xếp hạng di tích quốc gia Sở Văn hóa, Thể thao và Du lịch UBND xã Vĩnh Hòa Quý II/2027 Hồ sơ di tích\n\
+                    2 Kiểm kê di sản văn hóa phi vật thể UBND các xã miền núi Sở Văn hóa, Thể thao và Du lịch Trước ngày 30/9/2027 Báo cáo kiểm kê\n\
+                    II. TỔ CHỨC THỰC HIỆN\n\
+                    Sở Văn hóa, Thể thao và Du lịch là cơ quan đầu mối theo dõi, tổng hợp tình hình thực hiện Kế hoạch.\n";
+        let x = extracted(text);
+        let got: Vec<(&str, &str, Option<&str>)> = x
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.action.as_str(),
+                    t.assignees[0].as_str(),
+                    t.deadline.due.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Lập hồ sơ xếp hạng di tích quốc gia",
+                    "Sở Văn hóa, Thể thao và Du lịch",
+                    Some("2027-06-30")
+                ),
+                (
+                    "Kiểm kê di sản văn hóa phi vật thể",
+                    "UBND các xã miền núi",
+                    Some("2027-09-30")
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -1088,8 +1088,10 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     if addresses_then_opens_body(prev, next) {
         return false;
     }
-    // Table rows (cells marked by `mark_table_cells`) stay one a line.
-    if is_marked_row(next) || is_marked_row(ending(prev, 200)) {
+    // Table rows (cells marked by `mark_table_cells`) stay one a line, and
+    // so does a table's header row run onto one line ("STT Nhiệm vụ Cơ quan
+    // chủ trì …"): the first row is not its continuation.
+    if is_marked_row(next) || is_marked_row(ending(prev, 200)) || opens_header_row(prev) {
         return false;
     }
     if starts_lowercase(next) {
@@ -1115,6 +1117,13 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
         return false;
     }
     shape.chars * 4 >= full * 3 || dangles(prev)
+}
+
+/// A table's header row on one line: it opens with the row-number column
+/// ("STT", "TT") and names more columns after it.
+fn opens_header_row(paragraph: &str) -> bool {
+    let mut words = paragraph.split_whitespace();
+    matches!(words.next(), Some("STT" | "TT" | "Stt")) && words.count() >= 3
 }
 
 /// "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"

@@ -56,9 +56,12 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
         }
         blank = false;
     }
-    let Some(first) = lines.iter().position(|(l, _)| opens_appendix(l)) else {
+    // The parse stage starts us at the appendix's (or an attached
+    // document's) title line.
+    if lines.is_empty() {
         return out;
-    };
+    }
+    let first = 0;
     // Blank lines separate cells where the extractor kept them; without any,
     // every line is a cell.
     // (The blank line above the heading itself says nothing of the cells.)
@@ -159,6 +162,20 @@ pub fn rows(cells: &[String]) -> Vec<Row> {
                 number: n.to_string(),
                 group: false,
                 cells: Vec::new(),
+            });
+            continue;
+        }
+        // "II. TỔ CHỨC THỰC HIỆN": a section of an attached plan after its
+        // table; what follows belongs to it, not to the last row.
+        if let Some((numeral, title)) = c
+            .split_once(". ")
+            .filter(|(n, t)| is_roman(n) && crate::normalize::layout::mostly_caps(t))
+        {
+            next = 1;
+            out.push(Row {
+                number: numeral.to_string(),
+                group: true,
+                cells: vec![title.to_string()],
             });
             continue;
         }

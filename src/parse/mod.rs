@@ -243,11 +243,28 @@ fn body_end(
         }
     }
     let appendix_at = (body_start..lines.len()).find(|&i| {
-        appendix::opens_appendix(&lines[i])
-            && (i >= body_end || starts_folded(&lines[i], "phu luc"))
+        (appendix::opens_appendix(&lines[i])
+            && (i >= body_end || starts_folded(&lines[i], "phu luc")))
+            || (i >= body_end && opens_attachment(lines, i))
     });
     body_end = body_end.min(appendix_at.unwrap_or(lines.len()));
     (body_end, appendix_at)
+}
+
+/// Does line `i` open a document attached after the signature: a title in
+/// capitals ("KẾ HOẠCH", "QUY CHẾ") with "(Ban hành kèm theo …)" or "(Kèm
+/// theo …)" in the two lines under it (the subtitle may come between)? Its
+/// tables are read as an appendix's.
+fn opens_attachment(lines: &[String], i: usize) -> bool {
+    let title = &lines[i];
+    let words = title.split_whitespace().count();
+    (1..=6).contains(&words)
+        && crate::normalize::layout::mostly_caps(title)
+        && lines[i + 1..].iter().take(2).any(|l| {
+            // The subtitle and the note often share a line once laid out.
+            let f = crate::rules::fold::fold(l);
+            f.contains("(ban hanh kem theo") || f.contains("(kem theo")
+        })
 }
 
 /// The Nơi nhận list (noi_nhan, distribution list) opening at line `nn`,

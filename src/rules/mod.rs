@@ -275,6 +275,8 @@ struct CuesEntry {
     report_back: Vec<String>,
     #[serde(default)]
     framing: Vec<String>,
+    #[serde(default)]
+    agent: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -292,6 +294,8 @@ struct ClosingEntry {
 struct SectionsEntry {
     non_directive: Vec<String>,
     report_kinds: Vec<String>,
+    #[serde(default)]
+    report_task_sections: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
 }
@@ -618,6 +622,10 @@ pub struct Cues {
     /// A sentence opening with these frames its subject, named after a comma
     /// ("Trên cơ sở …, Bộ Tài chính rà soát …").
     pub framing: Phrases,
+    /// The word naming the doer of a passive sentence ("Các nhiệm vụ tại mục
+    /// này do | Sở Y tế | chủ trì thực hiện:"): with a lead cue after the
+    /// body, the body leads the items that follow.
+    pub agent: Phrases,
 }
 
 /// Body-name shapes.
@@ -766,6 +774,9 @@ pub struct RuleSet {
     pub section_examples: Vec<String>,
     /// Folded kind names whose letters only hold tasks with explicit cues.
     pub report_kinds: Vec<String>,
+    /// Headings of a report's sections that look ahead ("III. PHƯƠNG HƯỚNG,
+    /// NHIỆM VỤ …"): an item there naming its body is a task, as in a letter.
+    pub report_task_sections: Phrases,
     pub task_examples: Vec<TaskExample>,
 }
 
@@ -1285,6 +1296,7 @@ struct TaskRules {
     non_directive: Phrases,
     section_examples: Vec<String>,
     report_kinds: Vec<String>,
+    report_task_sections: Phrases,
     task_examples: Vec<TaskExample>,
 }
 
@@ -1311,6 +1323,7 @@ fn compile_tasks(text: &str) -> Result<TaskRules, RulesError> {
         closing.push(re);
     }
     let non_directive = Phrases::new(f, &tf.sections.non_directive)?;
+    let report_task_sections = Phrases::new(f, &tf.sections.report_task_sections)?;
     Ok(TaskRules {
         labels,
         cues,
@@ -1324,6 +1337,7 @@ fn compile_tasks(text: &str) -> Result<TaskRules, RulesError> {
             .iter()
             .map(|s| fold::fold(s))
             .collect(),
+        report_task_sections,
         task_examples: tf.example,
     })
 }
@@ -1343,6 +1357,7 @@ fn compile_cues(f: &str, c: &CuesEntry) -> Result<Cues, RulesError> {
         heading_of: Phrases::new(f, &c.heading_of)?,
         report_back: Phrases::new(f, &c.report_back)?,
         framing: Phrases::new(f, &c.framing)?,
+        agent: Phrases::new(f, &c.agent)?,
     })
 }
 
@@ -1415,6 +1430,7 @@ impl RuleSet {
             non_directive: tasks.non_directive,
             section_examples: tasks.section_examples,
             report_kinds: tasks.report_kinds,
+            report_task_sections: tasks.report_task_sections,
             task_examples: tasks.task_examples,
         })
     }
