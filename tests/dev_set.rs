@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.981, 0.953, 0.967, 1.000, 0.983),
+        floor(0.981, 0.953, 0.967, 1.000, 0.996),
     );
 }
 
@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.869, 0.911, 0.861, 0.962, 0.920),
+        floor(0.869, 0.911, 0.861, 0.962, 0.930),
     );
 }
 
@@ -125,7 +125,7 @@ fn written_letters_ocr_eng() {
         "tests/fixtures/letters",
         ".ocr-eng",
         15,
-        floor(0.683, 0.825, 0.860, 0.941, 0.870),
+        floor(0.683, 0.825, 0.860, 0.941, 0.880),
     );
 }
 

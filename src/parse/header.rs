@@ -190,7 +190,9 @@ impl HeaderScan {
         if !caps_heading
             && (mostly_caps(l) || dated || f.starts_with("du thao") || motto_re().is_match(&f))
         {
-            if mostly_caps(l) && !dated && after_date {
+            // The motto under the number (a header laid out in one column)
+            // is no title: the title after the date still takes its subject.
+            if mostly_caps(l) && !dated && after_date && !motto_re().is_match(&f) {
                 self.title_seen();
             }
             return true;
@@ -513,6 +515,25 @@ mod tests {
         assert_eq!(
             h.subject.as_deref(),
             Some("CỦA BAN THƯỜNG VỤ TỈNH ỦY VỀ CÔNG TÁC CÁN BỘ")
+        );
+    }
+
+    /// A header laid out in one column: issuer, number, then the motto, the
+    /// date, the title and its subject. The motto is no title.
+    #[test]
+    fn the_motto_under_the_number_is_no_title() {
+        let ls = lines(
+            "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\nSố: 88/KH-UBND\n\
+             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+             Cà Mau, ngày 17 tháng 3 năm 2026\nKẾ HOẠCH\n\
+             Bảo đảm trật tự, an toàn giao thông trên địa bàn tỉnh năm 2026\n\
+             Thực hiện Chỉ thị số 23-CT/TU, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+        );
+        let n = header_len(&ls);
+        assert_eq!(n, 8);
+        assert_eq!(
+            parse_header(&ls[..n]).subject.as_deref(),
+            Some("Bảo đảm trật tự, an toàn giao thông trên địa bàn tỉnh năm 2026")
         );
     }
 
