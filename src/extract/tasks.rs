@@ -1079,12 +1079,20 @@ fn is_deadline_phrase(folded: &str, rules: &RuleSet) -> bool {
     })
 }
 
-/// The body a passive introduction names as the lead of what follows:
-/// "Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:" → Sở Y tế (the
-/// body between an agent word and a lead cue of the rules).
-fn section_lead(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
-    let t = text.trim();
-    if !t.ends_with(':') {
+/// The lead (and coordinators) a paragraph ending with ":" gives what
+/// follows it, when it only introduces:
+/// - a passive introduction: "Các nhiệm vụ tại mục này do Sở Y tế chủ trì
+///   thực hiện:" → Sở Y tế (the body between an agent word and a lead cue);
+/// - an assignment over items: "Giao Cục X chủ trì thực hiện các nhiệm vụ tại
+///   mục này, phối hợp với Cục Y:" followed by an item ("a) …");
+/// - a body's name alone: "Trung tâm Truyền thông khoa học và công nghệ:".
+fn section_lead(
+    node: &Node,
+    next: Option<&Node>,
+    rules: &RuleSet,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let t = node.text.trim();
+    if !t.ends_with(':') || !node.children.is_empty() {
         return None;
     }
     let f = Folded::new(t);
@@ -1096,11 +1104,31 @@ fn section_lead(text: &str, rules: &RuleSet) -> Option<Vec<String>> {
         if !body.is_empty() && starts_with_body(body, rules) {
             let bodies = split_bodies(body, rules);
             if !bodies.is_empty() {
-                return Some(bodies);
+                return Some((bodies, Vec::new()));
             }
         }
     }
-    None
+    let next = next?;
+    let c = read_clause(t, rules);
+    let introduces = match c.kind {
+        ClauseKind::Heading => true,
+        ClauseKind::Task => c.assigned && next.marker != Marker::Para,
+        _ => false,
+    };
+    if !introduces || c.lead.is_empty() {
+        return None;
+    }
+    // "…, phối hợp với Cục An toàn thông tin:" closing the introduction.
+    let mut coordinators = c.coordinators;
+    if coordinators.is_empty() {
+        if let Some(&(_, cue_end)) = rules.cues.coordinate.find_in(&f, 0).last() {
+            let named = f.slice(cue_end, f.folded.len()).trim();
+            if starts_with_body(named, rules) {
+                coordinators = split_bodies(named, rules);
+            }
+        }
+    }
+    Some((c.lead, coordinators))
 }
 
 /// Is this the heading of a report's section that looks ahead ("III.
@@ -1352,9 +1380,10 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
         })
         .collect();
     // Scope-wide labels (lead, coordinators) apply to every sibling.
-    // "Cơ quan thực hiện: Sở Xây dựng." under a titled item: the paragraph
-    // beside it is that body's task even under a topic heading.
-    let labelled_lead = all_labels.iter().flatten().any(|(l, _)| *l == Label::Lead);
+    // "Cơ quan thực hiện: Sở Xây dựng." under a titled item (or an
+    // introduction naming the lead, below): the paragraph beside it is that
+    // body's task even under a topic heading.
+    let mut named_lead = all_labels.iter().flatten().any(|(l, _)| *l == Label::Lead);
     let mut sib_scope = scope.clone();
     for (l, v) in all_labels.iter().flatten() {
         match l {
@@ -1367,11 +1396,17 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
         if labels[i].is_some() {
             continue;
         }
-        // "Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:" leads the
-        // items after it.
-        if node.marker == Marker::Para {
-            if let Some(lead) = section_lead(&node.text, rules) {
+        // "Các nhiệm vụ tại mục này do Sở Y tế chủ trì thực hiện:", "Giao Cục
+        // X chủ trì thực hiện các nhiệm vụ tại mục này, phối hợp với Cục Y:"
+        // or a body's name alone ("Trung tâm Truyền thông:") leads what
+        // follows it inside an item or section; it introduces and is no task
+        // of its own. (At the top, the preamble's addressees lead: `addressed`.)
+        if node.marker == Marker::Para && !scope.path.is_empty() {
+            if let Some((lead, coords)) = section_lead(node, nodes.get(i + 1), rules) {
                 sib_scope.lead = lead;
+                sib_scope.coords = coords;
+                named_lead = true;
+                continue;
             }
         }
         let top_level = scope.path.is_empty() && !node.marker.numbered();
@@ -1537,7 +1572,7 @@ fn walk_nodes(nodes: &[Node], scope: &Scope, letter: &Letter, out: &mut Vec<Task
                     } else if node.marker == Marker::Article {
                         c.assigned || explicit
                     } else if scope.topic && node.marker == Marker::Para {
-                        c.assigned || explicit || labelled_lead
+                        c.assigned || explicit || named_lead
                     } else {
                         true
                     };
@@ -2605,6 +2640,47 @@ mod tests {
                     "Kiểm kê di sản văn hóa phi vật thể",
                     "UBND các xã miền núi",
                     Some("2027-09-30")
+                ),
+            ]
+        );
+    }
+
+    /// Inside an item, a paragraph ending with ":" that assigns the items
+    /// after it, or names a body alone, leads them and is no task itself.
+    #[test]
+    fn an_introduction_inside_an_item_leads_what_follows() {
+        let text = "Kính gửi: Các đơn vị thuộc Bộ.\n\
+                    II. NHIỆM VỤ VÀ GIẢI PHÁP\n\
+                    1. Phát triển và vận hành nền tảng\n\
+                    Giao Cục Chuyển đổi số quốc gia chủ trì thực hiện các nhiệm vụ tại mục này, phối hợp với Cục An toàn thông tin:\n\
+                    a) Nâng cấp nền tảng định danh doanh nghiệp, hoàn thành trước ngày 31/3/2027.\n\
+                    b) Kết nối, chia sẻ dữ liệu với Hệ thống thông tin quốc gia về đăng ký doanh nghiệp.\n\
+                    2. Truyền thông, hỗ trợ doanh nghiệp\n\
+                    Trung tâm Truyền thông khoa học và công nghệ:\n\
+                    Xây dựng bộ tài liệu hướng dẫn doanh nghiệp trong tháng 9/2026.\n";
+        let x = extracted(text);
+        let got: Vec<(&str, Vec<&str>, Vec<&str>)> = x
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.item.as_str(),
+                    t.assignees.iter().map(String::as_str).collect(),
+                    t.coordinators.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        let lead = vec!["Cục Chuyển đổi số quốc gia"];
+        let coord = vec!["Cục An toàn thông tin"];
+        assert_eq!(
+            got,
+            vec![
+                ("II.1.a", lead.clone(), coord.clone()),
+                ("II.1.b", lead, coord),
+                (
+                    "II.2",
+                    vec!["Trung tâm Truyền thông khoa học và công nghệ"],
+                    vec![]
                 ),
             ]
         );
