@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.986, 0.967, 0.967, 1.000, 0.996),
+        floor(0.991, 0.967, 0.967, 1.000, 0.996),
     );
 }
 
