@@ -1082,6 +1082,9 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     if shape.mostly_caps() || mostly_caps(next) {
         return false;
     }
+    if splits_a_number(prev, next) {
+        return true;
+    }
     if names_its_units(ending(prev, 300), next) {
         return true;
     }
@@ -1124,6 +1127,16 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
 fn opens_header_row(paragraph: &str) -> bool {
     let mut words = paragraph.split_whitespace();
     matches!(words.next(), Some("STT" | "TT" | "Stt")) && words.count() >= 3
+}
+
+/// A document number wrapped after its hyphen or slash: "… Quyết định số
+/// 1025/QĐ-" over "UBND ngày 18/12/2025 …" (however short the line).
+fn splits_a_number(prev: &str, next: &str) -> bool {
+    let last = prev.trim_end().rsplit(' ').next().unwrap_or("");
+    last.ends_with(['-', '/'])
+        && last.contains('/')
+        && last.chars().any(|c| c.is_ascii_digit())
+        && next.chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
@@ -1626,6 +1639,18 @@ mod tests {
                 label: "3".into(),
                 text: "Theo Công văn số 943/CAT-ANM.".into()
             }]
+        );
+    }
+
+    /// A short line ending in a number cut after its hyphen joins the rest of
+    /// the number on the next line, whatever the line's length.
+    #[test]
+    fn a_number_cut_after_its_hyphen_is_joined_on_a_short_line() {
+        let text = "Căn cứ Quyết định số 1025/QĐ-\nUBND ngày 18/12/2025 của Ủy ban nhân dân tỉnh;\nThực hiện Công văn số 12/SYT-NV;";
+        let out = rejoin_lines(text);
+        assert_eq!(
+            out.lines().next(),
+            Some("Căn cứ Quyết định số 1025/QĐ-UBND ngày 18/12/2025 của Ủy ban nhân dân tỉnh;")
         );
     }
 
