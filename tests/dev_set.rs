@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.993, 0.967, 0.967, 1.000, 0.996),
+        floor(0.993, 0.967, 0.981, 1.000, 0.996),
     );
 }
 
@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.874, 0.911, 0.861, 0.962, 0.930),
+        floor(0.874, 0.911, 0.873, 0.962, 0.930),
     );
 }
 

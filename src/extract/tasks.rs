@@ -2736,6 +2736,17 @@ mod tests {
         );
         assert_eq!(t.len(), 1);
         assert!(t[0].deadline.as_ref().is_some_and(|d| d.due.is_some()));
+        // Advising the issuer by a date ("tham mưu") reports the work back too.
+        let t = clause_tasks(
+            "Theo dõi, đôn đốc việc thực hiện Kết luận này; tham mưu Ban Thường vụ Tỉnh ủy sơ kết vào tháng 12/2027.",
+            &r,
+            &dates,
+        );
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            t[0].deadline.as_ref().and_then(|d| d.due.as_deref()),
+            Some("2027-12-31")
+        );
         // The work's due date, then a reporting rhythm: one task, due on the
         // work's date.
         let dates_2026 = Context {
