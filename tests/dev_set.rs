@@ -103,7 +103,7 @@ fn written_letters_clean() {
         "tests/fixtures/letters",
         "",
         47,
-        floor(0.993, 0.967, 0.981, 1.000, 0.996),
+        floor(0.998, 0.972, 0.982, 1.000, 0.996),
     );
 }
 
@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.874, 0.911, 0.873, 0.962, 0.930),
+        floor(0.886, 0.914, 0.877, 0.962, 0.930),
     );
 }
 
@@ -125,7 +125,7 @@ fn written_letters_ocr_eng() {
         "tests/fixtures/letters",
         ".ocr-eng",
         15,
-        floor(0.683, 0.825, 0.860, 0.941, 0.880),
+        floor(0.691, 0.828, 0.862, 0.941, 0.880),
     );
 }
 
