@@ -929,6 +929,14 @@ impl FootnoteScan<'_> {
             .rev()
             .find(|&j| !lines[j].trim().is_empty() && !drop[j])?;
         let n = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())?;
+        // "1 Xây dựng Thông tư …" under a table's header row ("TT Nhiệm vụ
+        // Cơ quan chủ trì …") is the table's first row.
+        if lines[i.saturating_sub(6)..i]
+            .iter()
+            .any(|l| opens_header_row(l.trim()))
+        {
+            return None;
+        }
         // In the middle of a sentence broken by the page end…
         let sandwiched =
             !ends_sentence(lines[p]) && starts_lowercase(lines[n]) && !starts_with_marker(lines[n]);
@@ -1094,7 +1102,11 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     // Table rows (cells marked by `mark_table_cells`) stay one a line, and
     // so does a table's header row run onto one line ("STT Nhiệm vụ Cơ quan
     // chủ trì …"): the first row is not its continuation.
-    if is_marked_row(next) || is_marked_row(ending(prev, 200)) || opens_header_row(prev) {
+    if is_marked_row(next)
+        || is_marked_row(ending(prev, 200))
+        || opens_header_row(prev)
+        || opens_header_row(next)
+    {
         return false;
     }
     if starts_lowercase(next) {
@@ -1123,10 +1135,29 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
 }
 
 /// A table's header row on one line: it opens with the row-number column
-/// ("STT", "TT") and names more columns after it.
+/// ("STT", "TT") and names the task's column and another after it ("TT Nhiệm
+/// vụ Cơ quan chủ trì …"), so "TT HĐND tỉnh chỉ đạo …" is none.
 fn opens_header_row(paragraph: &str) -> bool {
     let mut words = paragraph.split_whitespace();
-    matches!(words.next(), Some("STT" | "TT" | "Stt")) && words.count() >= 3
+    if !matches!(words.next(), Some("STT" | "TT" | "Stt")) {
+        return false;
+    }
+    let head: String = words.take(12).collect::<Vec<_>>().join(" ");
+    let f = fold(&head);
+    ["nhiem vu", "noi dung", "cong viec"]
+        .iter()
+        .any(|c| f.starts_with(c))
+        && [
+            "chu tri",
+            "thuc hien",
+            "thoi gian",
+            "thoi han",
+            "phoi hop",
+            "co quan",
+            "don vi",
+        ]
+        .iter()
+        .any(|c| f.contains(c))
 }
 
 /// A document number wrapped after its hyphen or slash: "… Quyết định số
@@ -1652,6 +1683,19 @@ mod tests {
             out.lines().next(),
             Some("Căn cứ Quyết định số 1025/QĐ-UBND ngày 18/12/2025 của Ủy ban nhân dân tỉnh;")
         );
+    }
+
+    /// A table's first row under its header row is no page footnote, though
+    /// it opens with "1" and a capital between two halves of a wrapped cell.
+    #[test]
+    fn a_tables_first_row_is_no_footnote() {
+        let text =
+            "TT Nhiệm vụ Cơ quan chủ trì Cơ quan phối\nhợp Thời gian hoàn thành Sản phẩm\n\n\
+                    1 Xây dựng Thông tư hướng dẫn tiêu chuẩn Cục Lâm nghiệp và Vụ Pháp\n\
+                    chế; Viện Khoa Tháng 10/2026 Thông tư";
+        let (out, notes) = lift_page_footnotes(text);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(out.contains("1 Xây dựng Thông tư"));
     }
 
     #[test]

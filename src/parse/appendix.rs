@@ -135,8 +135,9 @@ fn is_roman(s: &str) -> bool {
 pub fn rows(cells: &[String]) -> Vec<Row> {
     static NUM: OnceLock<Regex> = OnceLock::new();
     static INLINE: OnceLock<Regex> = OnceLock::new();
-    let num = re(&NUM, r"^(\d{1,3}(?:\.\d{1,2})*)\.?$");
-    let inline = re(&INLINE, r"(?:^|\s)(\d{1,3})\.?\s+\p{Lu}");
+    // A scan may read the cell's border after the number: "2_", "3|".
+    let num = re(&NUM, r"^(\d{1,3}(?:\.\d{1,2})*)[._|]?$");
+    let inline = re(&INLINE, r"(?:^|\s)(\d{1,3})[._|]?\s+\p{Lu}");
     let mut out: Vec<Row> = Vec::new();
     let mut next: u32 = 1;
     for cell in cells {
