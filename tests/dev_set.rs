@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.917, 0.872, 0.884, 0.962, 0.930),
+        floor(0.922, 0.872, 0.884, 0.962, 0.930),
     );
 }
 
@@ -125,7 +125,7 @@ fn written_letters_ocr_eng() {
         "tests/fixtures/letters",
         ".ocr-eng",
         15,
-        floor(0.703, 0.800, 0.867, 0.941, 0.880),
+        floor(0.707, 0.800, 0.867, 0.941, 0.880),
     );
 }
 

@@ -1101,10 +1101,11 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     }
     // Table rows (cells marked by `mark_table_cells`) stay one a line, and
     // so does a table's header row run onto one line ("STT Nhiệm vụ Cơ quan
-    // chủ trì …"): the first row is not its continuation.
+    // chủ trì …"): the first row is not its continuation (a column name it
+    // wrapped, "Sản" / "phẩm", is).
     if is_marked_row(next)
         || is_marked_row(ending(prev, 200))
-        || opens_header_row(prev)
+        || (opens_header_row(prev) && !starts_lowercase(next))
         || opens_header_row(next)
     {
         return false;
