@@ -114,7 +114,7 @@ fn written_letters_ocr_vie() {
         "tests/fixtures/letters",
         ".ocr-vie",
         15,
-        floor(0.922, 0.872, 0.884, 0.962, 0.930),
+        floor(0.928, 0.874, 0.885, 0.962, 0.930),
     );
 }
 

@@ -1515,8 +1515,9 @@ pub fn mend_inline_roman_markers(text: &str) -> String {
 /// Item numbers OCR misread, put back in sequence: a Roman section number that
 /// does not go up ("I", "II", "II" for "III"; "VI", "VI", "VII" for "VI", "VII",
 /// "VIII") becomes the next one; an Arabic "9." between "4." and "6." becomes
-/// "5."; a speck glued to the number ("5o. Giao …") goes. A number that restarts
-/// a list (1, I) is always kept.
+/// "5."; a speck glued to the number ("5o. Giao …") goes; a full stop read as a
+/// brace ("2} Ủy ban …" between "1." and "3.") is put back. A number that
+/// restarts a list (1, I) is always kept.
 pub fn mend_marker_sequence(text: &str) -> String {
     static ARABIC: OnceLock<Regex> = OnceLock::new();
     static ROMAN: OnceLock<Regex> = OnceLock::new();
@@ -1553,6 +1554,20 @@ pub fn mend_marker_sequence(text: &str) -> String {
             && prev < 20;
         if fix {
             romans[k].1 = prev + 1;
+        }
+    }
+    // "2} Ủy ban Kiểm tra …" between "1." and "3.": the full stop read as a
+    // brace or bracket, put back when the number is the one the list wants.
+    static MISREAD: OnceLock<Regex> = OnceLock::new();
+    let misread = re(&MISREAD, r"^(\d{1,2})[}\]|](\s+\p{Lu})");
+    for (i, l) in lines.iter_mut().enumerate() {
+        let Some(v) = misread.captures(l).and_then(|c| c[1].parse::<usize>().ok()) else {
+            continue;
+        };
+        let before = arabics.iter().rev().find(|m| m.0 < i).map(|m| m.1);
+        let after = arabics.iter().find(|m| m.0 > i).map(|m| m.1);
+        if v > 1 && before == Some(v - 1) && after.is_none_or(|a| a == v + 1) {
+            *l = misread.replace(l, format!("{v}.$2").as_str()).into_owned();
         }
     }
     for &(i, v) in &arabics {
@@ -1697,6 +1712,15 @@ mod tests {
         let (out, notes) = lift_page_footnotes(text);
         assert!(notes.is_empty(), "{notes:?}");
         assert!(out.contains("1 Xây dựng Thông tư"));
+    }
+
+    #[test]
+    fn a_full_stop_read_as_a_brace_is_put_back_in_sequence() {
+        let text = "1. Các chi bộ nâng cao chất lượng.\n2} Ủy ban Kiểm tra xây dựng kế hoạch.\n3. Văn phòng hướng dẫn.\n5} Không theo thứ tự.";
+        let out = mend_marker_sequence(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "2. Ủy ban Kiểm tra xây dựng kế hoạch.");
+        assert_eq!(lines[3], "5} Không theo thứ tự.");
     }
 
     #[test]
