@@ -147,7 +147,7 @@ fn real_letters_ocr_vie() {
         "tests/fixtures/real",
         ".ocr-vie",
         24,
-        floor(0.768, 0.888, 0.922, 0.954, 0.975),
+        floor(0.774, 0.888, 0.922, 0.954, 0.975),
     );
 }
 
@@ -158,6 +158,6 @@ fn real_letters_ocr_eng() {
         "tests/fixtures/real",
         ".ocr-eng",
         24,
-        floor(0.603, 0.711, 0.922, 0.948, 0.933),
+        floor(0.603, 0.708, 0.921, 0.948, 0.933),
     );
 }

@@ -29,6 +29,7 @@ pub fn layout(text: &str) -> Laid {
     let text = drop_specks_after_commas(&text);
     let text = drop_leading_specks(&text);
     let text = drop_glued_ticks(&text);
+    let text = drop_colon_specks(&text);
     let text = drop_dots_inside_sentences(&text);
     let text = rejoin_header(&text);
     let (text, page_notes) = lift_page_footnotes(&text);
@@ -1265,6 +1266,34 @@ fn first_line_width(lines: &[&str], full: usize) -> Option<usize> {
     (near * 4 >= lens.len() * 3 && median * 4 < full * 3 && median >= 35).then_some(median)
 }
 
+/// A colon a scan left at the end of a line inside a sentence: "… tiếp tục" /
+/// "thực hiện :" / "Công điện số 94 …", "Tập đoàn Bưu" / "chính :" / "Viễn
+/// thông Việt Nam …". Typed text puts no space before a colon; the few labels
+/// that do ("Ghi chú :", "Trong đó :", "1. Thông tin dự án :") open in
+/// capitals, are short or numbered, and keep theirs. Only " :" after a small
+/// letter goes, on a line that opens in lowercase (it goes on a sentence) or
+/// runs eight words or more, when the next line opens no item, dash or label.
+pub fn drop_colon_specks(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    for (i, &line) in lines.iter().enumerate() {
+        let kept = line.strip_suffix(" :").filter(|rest| {
+            let next = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty());
+            rest.chars().last().is_some_and(char::is_lowercase)
+                && !starts_with_marker(rest)
+                // "… theo công thức sau :", "… như sau :" introduce.
+                && !rest.ends_with(" sau")
+                && (starts_lowercase(rest) || rest.split_whitespace().count() >= 8)
+                && next.is_some_and(|n| !starts_with_marker(n) && !starts_with_label(n))
+        });
+        out.push(kept.unwrap_or(line));
+    }
+    out.join("\n")
+}
+
 /// Re-join lines that PDF extraction broke mid-sentence, also across the blank
 /// line PDF text puts after every line ("line, blank line, line"). Real
 /// paragraphs, list items, headings, header and signer lines stay apart.
@@ -1721,6 +1750,24 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[1], "2. Ủy ban Kiểm tra xây dựng kế hoạch.");
         assert_eq!(lines[3], "5} Không theo thứ tự.");
+    }
+
+    #[test]
+    fn a_colon_a_scan_left_inside_a_sentence_goes() {
+        let text = "Công điện số 225/CĐ-TTg ngày 20/11/2025; tiếp tục\nthực hiện :\n\n\
+                    Công điện số 94/CĐ-BXD ngày 20/11/2025 của Bộ Xây dựng.\n\
+                    Ghi chú :\n\
+                    Các đơn vị gửi báo cáo theo mẫu.\n\
+                    1. Thông tin đơn vị thẩm định kết quả giảm nhẹ của dự án :\n\
+                    Tên đơn vị.\n\
+                    Các đơn vị gửi báo cáo theo mẫu, bảo đảm đúng thời hạn như sau :\n\
+                    - Báo cáo tháng.";
+        let out = drop_colon_specks(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "thực hiện");
+        assert_eq!(lines[4], "Ghi chú :");
+        assert!(lines[6].ends_with("dự án :"));
+        assert!(lines[8].ends_with("như sau :"));
     }
 
     #[test]
