@@ -12,7 +12,7 @@
 use super::assignees::{split_bodies, starts_with_body};
 use super::deadlines::{read_deadline, Context, Source};
 use crate::letter::{Deadline, DeadlineKind, Task};
-use crate::normalize::layout::mostly_caps;
+use crate::normalize::layout::{is_row_number_header, mostly_caps};
 use crate::parse::{Marker, Node};
 use crate::rules::fold::{fold, Folded};
 use crate::rules::RuleSet;
@@ -1136,8 +1136,12 @@ fn section_lead(
 /// heading, not a sentence: in capitals or short.
 fn looks_ahead(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim();
-    rules.report_task_sections.starts(&fold(t)).is_some()
-        && (mostly_caps(t) || t.split_whitespace().count() <= 8)
+    rules.report_task_sections.starts(&fold(t)).is_some() && reads_as_heading(t)
+}
+
+/// A section heading, not a sentence: in capitals, or short.
+fn reads_as_heading(t: &str) -> bool {
+    mostly_caps(t) || t.split_whitespace().count() <= 8
 }
 
 /// Is this the heading of a section that holds no tasks ("I. MỤC ĐÍCH, YÊU CẦU")?
@@ -1145,7 +1149,7 @@ pub fn is_non_directive(text: &str, rules: &RuleSet) -> bool {
     let t = text.trim();
     let f = fold(t);
     rules.non_directive.starts(&f).is_some()
-        && (mostly_caps(t) || t.split_whitespace().count() <= 8)
+        && reads_as_heading(t)
         && !starts_with_body(t, rules)
         && rules.cues.assign.starts(&f).is_none_or(|_| {
             // "Yêu cầu" as a heading word, not "Yêu cầu Sở X …".
@@ -1673,13 +1677,6 @@ fn columns_named(text: &str, rules: &RuleSet) -> Vec<Col> {
     found.into_iter().map(|x| x.2).collect()
 }
 
-fn is_row_number_header(cell: &str) -> bool {
-    matches!(
-        fold(cell.trim()).as_str(),
-        "stt" | "tt" | "so tt" | "so thu tu"
-    )
-}
-
 /// Where, in a row's text (cells joined by " | "), the bodies' cells start:
 /// at each later cell, and inside a cell that runs several together at a
 /// capitalised name that follows neither a separator, a preposition, an action
@@ -2130,6 +2127,20 @@ mod tests {
         crate::extract::extract(&parsed, &RuleSet::bundled())
     }
 
+    /// Each task's item, lead bodies and coordinators.
+    fn leads(x: &crate::letter::Extraction) -> Vec<(&str, Vec<&str>, Vec<&str>)> {
+        x.tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.item.as_str(),
+                    t.assignees.iter().map(String::as_str).collect(),
+                    t.coordinators.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// A name that ends on a place word of `[shapes] places` runs through
     /// it, whichever place: "… tỉnh", "… thị trấn", "… thôn" (a list in
     /// tasks.rs once knew only six of them).
@@ -2572,17 +2583,7 @@ mod tests {
                     1. Kiện toàn mạng lưới cấp cứu ngoại viện.\n\
                     2. Tập huấn sơ cứu cho lực lượng xung kích.\n";
         let x = extracted(text);
-        let got: Vec<(&str, Vec<&str>, Vec<&str>)> = x
-            .tasks
-            .iter()
-            .map(|t| {
-                (
-                    t.item.as_str(),
-                    t.assignees.iter().map(String::as_str).collect(),
-                    t.coordinators.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
+        let got = leads(&x);
         assert_eq!(
             got,
             vec![
@@ -2659,17 +2660,7 @@ mod tests {
                     Trung tâm Truyền thông khoa học và công nghệ:\n\
                     Xây dựng bộ tài liệu hướng dẫn doanh nghiệp trong tháng 9/2026.\n";
         let x = extracted(text);
-        let got: Vec<(&str, Vec<&str>, Vec<&str>)> = x
-            .tasks
-            .iter()
-            .map(|t| {
-                (
-                    t.item.as_str(),
-                    t.assignees.iter().map(String::as_str).collect(),
-                    t.coordinators.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
+        let got = leads(&x);
         let lead = vec!["Cục Chuyển đổi số quốc gia"];
         let coord = vec!["Cục An toàn thông tin"];
         assert_eq!(

@@ -1136,12 +1136,20 @@ fn continues(prev: &str, shape: Shape, next: &str, full: usize) -> bool {
     shape.chars * 4 >= full * 3 || dangles(prev)
 }
 
+/// The row-number column's name in a table's header: "STT", "TT", "Số TT".
+pub fn is_row_number_header(cell: &str) -> bool {
+    matches!(
+        fold(cell.trim()).as_str(),
+        "stt" | "tt" | "so tt" | "so thu tu"
+    )
+}
+
 /// A table's header row on one line: it opens with the row-number column
 /// ("STT", "TT") and names the task's column and another after it ("TT Nhiệm
 /// vụ Cơ quan chủ trì …"), so "TT HĐND tỉnh chỉ đạo …" is none.
 fn opens_header_row(paragraph: &str) -> bool {
     let mut words = paragraph.split_whitespace();
-    if !matches!(words.next(), Some("STT" | "TT" | "Stt")) {
+    if !words.next().is_some_and(is_row_number_header) {
         return false;
     }
     let head: String = words.take(12).collect::<Vec<_>>().join(" ");

@@ -57,15 +57,14 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
         blank = false;
     }
     // The parse stage starts us at the appendix's (or an attached
-    // document's) title line.
+    // document's) title line: lines[0].
     if lines.is_empty() {
         return out;
     }
-    let first = 0;
     // Blank lines separate cells where the extractor kept them; without any,
     // every line is a cell.
     // (The blank line above the heading itself says nothing of the cells.)
-    let blanks = lines[first + 1..].iter().any(|&(_, b)| b);
+    let blanks = lines[1..].iter().any(|&(_, b)| b);
     let mut cur: Option<Appendix> = None;
     let mut cell = String::new();
     let flush = |cur: &mut Option<Appendix>, cell: &mut String| {
@@ -77,7 +76,7 @@ pub fn read(text: &str, skip: usize) -> Vec<Appendix> {
         }
         cell.clear();
     };
-    for &(l, blank_before) in &lines[first..] {
+    for &(l, blank_before) in &lines {
         // A new "PHỤ LỤC" heading after the first starts the next appendix; a
         // "DANH MỤC …" right under "PHỤ LỤC" is its title's second line.
         let new_app = crate::rules::fold::fold(l).starts_with("phu luc") && opens_appendix(l);
@@ -166,26 +165,22 @@ pub fn rows(cells: &[String]) -> Vec<Row> {
             });
             continue;
         }
-        // "II. TỔ CHỨC THỰC HIỆN": a section of an attached plan after its
-        // table; what follows belongs to it, not to the last row.
-        if let Some((numeral, title)) = c
-            .split_once(". ")
-            .filter(|(n, t)| is_roman(n) && crate::normalize::layout::mostly_caps(t))
-        {
+        // A group: its numeral alone ("II"), or with its title in capitals
+        // ("II. TỔ CHỨC THỰC HIỆN", a section of an attached plan after its
+        // table: what follows belongs to it, not to the last row).
+        let group = if is_roman(c) {
+            Some((c, None))
+        } else {
+            c.split_once(". ")
+                .filter(|(n, t)| is_roman(n) && crate::normalize::layout::mostly_caps(t))
+                .map(|(n, t)| (n, Some(t)))
+        };
+        if let Some((numeral, title)) = group {
             next = 1;
             out.push(Row {
                 number: numeral.to_string(),
                 group: true,
-                cells: vec![title.to_string()],
-            });
-            continue;
-        }
-        if is_roman(c) {
-            next = 1;
-            out.push(Row {
-                number: c.to_string(),
-                group: true,
-                cells: Vec::new(),
+                cells: title.into_iter().map(str::to_string).collect(),
             });
             continue;
         }
